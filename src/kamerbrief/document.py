@@ -1,0 +1,151 @@
+"""The composed Document: the one tree both writers render (and nothing else).
+
+Everything here is resolved: registry looked up, date formatted in Dutch, Markdown parsed into
+blocks of inline runs, footnotes numbered 1, 2, 3 ... in order of first call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+
+# -- inline runs -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of properties; `href` makes it (part of) a link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class FootnoteCall:
+    """A footnote call; `number` is the letter-wide footnote number."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break inside a paragraph."""
+
+
+Inline = Union[Run, FootnoteCall, LineBreak]
+
+
+# -- blocks ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1, 2 or 3
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet list (`ordered` false) or a numbered list starting at `start`."""
+
+    ordered: bool
+    start: int
+    items: tuple[tuple["Block", ...], ...]  # each item is a sequence of blocks
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple["Block", ...]
+
+
+Block = Union[Heading, Paragraph, ListBlock, Quote]
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    inlines: tuple[Inline, ...]
+    label: str | None = None  # the id used in the letter file; None for an inline footnote ^[...]
+
+
+# -- the letterhead --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sender:
+    """The resolved sending organisation, as printed in wordmark and colofon."""
+
+    organisation: str                 # full name, e.g. "Nationaal Coördinator ..."; PDF author
+    ministry: str                     # "Ministerie van Justitie en Veiligheid"
+    wordmark: tuple[str, ...]         # upright lines (unit, or the ministry when no unit)
+    wordmark_italic: tuple[str, ...]  # italic lines below (the ministry under a unit), else ()
+    colofon_name: str                 # first colofon line, bold ("NCTV")
+    visit_address: tuple[str, ...]    # ("Turfmarkt 147", "2511 DP Den Haag")
+    postal_address: tuple[str, ...]   # ("Postbus 16950", "2500 BZ Den Haag")
+    website: str | None
+    phone: str | None
+    email: str | None
+    contact: tuple[str, ...]          # free contact lines
+    return_address: str               # "Postbus 16950 2500 BZ Den Haag" (prefix from the layout)
+    subject_label: str                # "Betreft" or "Onderwerp"
+    colofon_note: str                 # "Bij beantwoording ..."
+
+
+@dataclass(frozen=True)
+class Signatory:
+    title: str  # printed followed by a comma
+    name: str
+
+
+# -- the whole letter ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Document:
+    source: Path
+    stem: str                         # output file name without extension
+    draft: bool
+    date: dt.date | None
+    date_text: str                    # "9 december 2019", or "[datum]" in a draft without date
+    kenmerk: str                      # the kenmerk, or "[kenmerk]" in a draft without one
+    your_reference: str | None
+    subject: str
+    attachments: tuple[str, ...]
+    sender: Sender
+    recipient: tuple[str, ...]        # address lines, city in capitals
+    opening: str | None
+    blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...]   # in number order
+    closing: str | None
+    signatories: tuple[Signatory, ...]
+    language: str = "nl-NL"
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def title(self) -> str:
+        """Document title for PDF/Word properties: the subject."""
+        return self.subject
+
+    @property
+    def author(self) -> str:
+        """Document author for PDF/Word properties: the sending organisation."""
+        return self.sender.organisation
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The visible text of inline runs (footnote calls as their numbers)."""
+    parts: list[str] = []
+    for item in inlines:
+        if isinstance(item, Run):
+            parts.append(item.text)
+        elif isinstance(item, FootnoteCall):
+            parts.append(str(item.number))
+        else:
+            parts.append("\n")
+    return "".join(parts)
