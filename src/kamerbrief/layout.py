@@ -98,11 +98,22 @@ class Body(_Part):
     blank_lines_after_subject: int
     follow_top_mm: float
     bottom_mm: float
+    list_indent_mm: float = 5       # hanging indent of list items (bullet or number in front)
+    quote_indent_mm: float = 5      # left indent of a quotation
 
 
 class Footnotes(_Part):
     rule_width_mm: float
     rule_gap_pt: float
+
+
+class Concept(_Part):
+    """The CONCEPT mark of a draft: large light text left of the lint, on every page."""
+
+    text: str = "CONCEPT"
+    x_mm: float = 23
+    top_mm: float = 18
+    size_pt: float = 28
 
 
 class PageNumber(_Part):
@@ -138,6 +149,7 @@ class Layout(_Part):
     page_number: PageNumber
     signature: Signature
     checks: Checks
+    concept: Concept = Concept()
 
     def asset(self, relative: str) -> Path:
         """An asset named in the layout file, resolved inside the templates folder."""
