@@ -1,0 +1,240 @@
+"""From a letter file to the composed Document both writers render.
+
+read (load) -> validate (model) -> compose: registry resolved, Dutch date, Markdown parsed
+once into blocks, footnotes numbered letter-wide. Every problem in the file is collected and
+raised together as one LetterError; a Document exists only for a letter without problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+
+from . import fonts
+from .document import Document, Footnote, Heading, Sender, Signatory
+from .layout import load_layout
+from .load import Source, read_source
+from .markdown import MAX_HEADING_LEVEL, Numbering, TextIssue, parse_blocks, parse_inlines
+from .model import AddressSpec, SectionSpec, SenderSpec, validate_fields
+from .problems import LetterError, Problem
+from .registry import load_registry
+
+DRAFT_DATE = "[datum]"
+DRAFT_KENMERK = "[kenmerk]"
+
+
+def dutch_date(day: dt.date) -> str:
+    """9 december 2019."""
+    return format_date(day, "d MMMM y", locale="nl_NL")
+
+
+def compose_file(path: Path | str) -> Document:
+    """The Document of a letter file; raises LetterError listing every problem."""
+    source = read_source(Path(path))
+    fields = validate_fields(source)
+    document = _Composer(source, fields).document()
+    errors = [p for p in source.problems if p.severity == "error"]
+    if errors or document is None:
+        raise LetterError(source.problems)
+    return document
+
+
+def check_file(path: Path | str) -> list[Problem]:
+    """Every problem of a letter file (empty when it is valid)."""
+    try:
+        compose_file(path)
+    except LetterError as exc:
+        return exc.problems
+    return []
+
+
+class _Composer:
+    def __init__(self, source: Source, fields: dict[str, Any]):
+        self.source = source
+        self.fields = fields
+        self.draft = fields.get("status") == "draft"
+        self.numbering = Numbering()
+
+    def problem(self, path: tuple, message: str, line: int | None = None) -> None:
+        self.source.problems.append(self.source.problem(path, message, line))
+
+    def document(self) -> Document | None:
+        f = self.fields
+        sender = self.sender(f.get("sender"))
+        recipient = self.recipient(f.get("recipient"))
+        date_text = self.required_in_final("date", f.get("date"), DRAFT_DATE)
+        kenmerk = self.required_in_final("kenmerk", f.get("kenmerk"), DRAFT_KENMERK)
+        blocks, notes = self.body()
+        self.check_characters(self.source.data, ())
+        if self.source.problems and any(p.severity == "error" for p in self.source.problems):
+            return None
+        date = f["date"]
+        return Document(
+            source=self.source.path,
+            stem=self.source.path.stem,
+            draft=self.draft,
+            date=date,
+            date_text=dutch_date(date) if date else date_text,
+            kenmerk=kenmerk,
+            your_reference=f["your_reference"],
+            subject=f["subject"],
+            attachments=tuple(f["attachments"]),
+            sender=sender,
+            recipient=recipient,
+            opening=f["opening"],
+            blocks=blocks,
+            footnotes=notes,
+            closing=f["closing"],
+            signatories=tuple(Signatory(s.title, s.name) for s in f["minister"]),
+            language=load_layout().page.language,
+        )
+
+    # -- letterhead ------------------------------------------------------------------------
+
+    def sender(self, spec: SenderSpec | None) -> Sender | None:
+        if spec is None:
+            return None
+        registry = load_registry()
+        ministry = registry.ministries.get(spec.ministry)
+        if ministry is None:
+            self.problem(("sender", "ministry"), f"'{spec.ministry}' is not in the registry; "
+                         f"use one of: {', '.join(sorted(registry.ministries))}")
+            return None
+        unit = None
+        if spec.unit is not None:
+            unit = ministry.units.get(spec.unit)
+            if unit is None:
+                known = ", ".join(sorted(ministry.units)) or "none"
+                self.problem(("sender", "unit"), f"'{spec.unit}' is not a unit of "
+                             f"'{spec.ministry}' in the registry (its units: {known}); leave "
+                             f"'unit' out or write the unit's fields under 'sender:'")
+                return None
+        layers = [spec, unit, ministry, registry.defaults]
+
+        def pick(name: str):
+            for layer in layers:
+                value = getattr(layer, name, None) if layer is not None else None
+                if value:
+                    return value
+            return None
+
+        postal = tuple(pick("postal_address") or ())
+        if unit is not None:
+            wordmark = spec.wordmark or unit.wordmark or [unit.name]
+            italic = ministry.wordmark
+        else:
+            wordmark, italic = spec.wordmark or ministry.wordmark, []
+        return Sender(
+            organisation=pick("name"),
+            ministry=ministry.name,
+            wordmark=tuple(wordmark),
+            wordmark_italic=tuple(italic),
+            colofon_name=pick("colofon_name") or pick("name"),
+            visit_address=tuple(pick("visit_address") or ()),
+            postal_address=postal,
+            website=pick("website"),
+            phone=pick("phone"),
+            email=pick("email"),
+            contact=tuple(pick("contact") or ()),
+            return_address=" ".join(postal),
+            subject_label=pick("subject_label"),
+            colofon_note=pick("colofon_note"),
+        )
+
+    def recipient(self, spec: str | AddressSpec | None) -> tuple[str, ...] | None:
+        if spec is None:
+            return None
+        if isinstance(spec, str):
+            recipients = load_registry().recipients
+            if spec not in recipients:
+                self.problem(("recipient",), f"'{spec}' is not in the registry; use one of: "
+                             f"{', '.join(sorted(recipients))}, or write the address "
+                             f"(name, address, postcode, city)")
+                return None
+            spec = recipients[spec]
+        place = " ".join(part for part in (spec.postcode, spec.city.upper()) if part)
+        lines = (*spec.name, *spec.address, place)
+        limit = load_layout().recipient.max_lines
+        if len(lines) > limit:
+            self.problem(("recipient",), f"the address has {len(lines)} lines; the window of "
+                         f"the envelope holds {limit}; shorten it")
+        return lines
+
+    def required_in_final(self, name: str, value: Any, placeholder: str) -> str | None:
+        if value is not None or name not in self.fields:
+            return None
+        if self.draft:
+            return placeholder
+        self.problem((), f"the field '{name}' is missing; it may be left out only in a draft "
+                     f"(status: draft)")
+        return None
+
+    # -- body ------------------------------------------------------------------------------
+
+    def body(self) -> tuple[tuple, tuple[Footnote, ...]]:
+        sections: list[SectionSpec] | None = self.fields.get("sections")
+        texts = self.fields.get("footnotes")
+        raw_notes = self.source.data.get("footnotes")
+        labels = set(raw_notes) if isinstance(raw_notes, dict) else set()
+        blocks: list = []
+        if sections is not None:
+            self.sections(sections, ("sections",), 1, labels, blocks)
+        notes: list[Footnote] = []
+        if sections is not None and texts is not None:
+            for label, text in texts.items():
+                if label not in self.numbering.by_label:
+                    self.problem(("footnotes", label), f"the footnote '{label}' is never called; "
+                                 f"add [^{label}] where it belongs in the text, or remove it")
+                    continue
+                issues: list[TextIssue] = []
+                inlines = parse_inlines(text, self.numbering, issues)
+                self.report(issues, ("footnotes", label))
+                notes.append(Footnote(self.numbering.by_label[label], inlines, label))
+        notes += [Footnote(n, inl) for n, inl in self.numbering.inline_notes.items()]
+        return tuple(blocks), tuple(sorted(notes, key=lambda note: note.number))
+
+    def sections(self, sections: list[SectionSpec], path: tuple, depth: int, labels: set[str],
+                 out: list) -> None:
+        for index, section in enumerate(sections):
+            here = path + (index,)
+            if depth > MAX_HEADING_LEVEL:
+                self.problem(here, "sections nest at most three deep; move this section up")
+                continue
+            if section.heading is None and not (section.text or "").strip() and not section.sections:
+                self.problem(here, "this section is empty; give it a heading or a text, "
+                             "or remove it")
+            if section.heading is not None:
+                issues: list[TextIssue] = []
+                out.append(Heading(depth, parse_inlines(section.heading, self.numbering, issues,
+                                                        labels)))
+                self.report(issues, here + ("heading",))
+            if section.text:
+                issues = []
+                base = depth if section.heading is not None else depth - 1
+                out.extend(parse_blocks(section.text, labels, self.numbering, base, issues))
+                self.report(issues, here + ("text",))
+            self.sections(section.sections, here + ("sections",), depth + 1, labels, out)
+
+    def report(self, issues: list[TextIssue], path: tuple) -> None:
+        for issue in issues:
+            self.problem(path, issue.message, self.source.text_line(path, issue.line))
+
+    # -- characters ------------------------------------------------------------------------
+
+    def check_characters(self, value: Any, path: tuple) -> None:
+        """Report every character no font of the letter can show, with its line."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self.check_characters(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_characters(item, path + (index,))
+        elif isinstance(value, str):
+            for index, char in fonts.unprintable(value):
+                line = self.source.text_line(path, value[:index].count("\n"))
+                self.problem(path, f"the character {fonts.describe(char)} cannot be shown by "
+                             f"the letter's font and would print as an empty box; replace it",
+                             line)

@@ -1,0 +1,209 @@
+"""The letter file as written by a policy officer: the validated input model (pydantic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
+                      ValidationError)
+from pydantic_core import PydanticCustomError
+
+from .load import Source
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> Any:
+    """Dates are written YYYY-MM-DD; anything else gets a sentence, not a guess."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "date_impossible", "{value} is not a date that exists; check the day and month",
+                {"value": value.strip()})
+    raise PydanticCustomError(
+        "date_format", "write the date as YYYY-MM-DD, for example 2019-12-09", {})
+
+
+def _one_or_more(value: Any) -> Any:
+    """A single signatory may be written without the list around it."""
+    return [value] if isinstance(value, dict) else value
+
+
+Text = Annotated[str, Field(min_length=1)]
+Lines = list[Text]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OrganisationFields(_Strict):
+    """Registry fields a letter may override for its sender (e.g. a directorate or contact)."""
+
+    name: Text | None = Field(None, description="Full name of the sending organisation")
+    wordmark: Lines | None = Field(None, description="Wordmark lines next to the logo")
+    colofon_name: Text | None = Field(None, description="First, bold line of the colofon")
+    visit_address: Lines | None = Field(None, description="Visit address lines")
+    postal_address: Lines | None = Field(None, description="Postal address lines (Postbus ...)")
+    website: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    contact: Lines | None = Field(None, description="Contact lines in the colofon")
+    subject_label: Literal["Betreft", "Onderwerp"] | None = None
+    colofon_note: Text | None = None
+
+
+class SenderSpec(OrganisationFields):
+    ministry: Text = Field(description="Registry key of the ministry, e.g. jenv")
+    unit: Text | None = Field(None, description="Registry key of a unit, e.g. nctv")
+
+
+class AddressSpec(_Strict):
+    name: Lines = Field(min_length=1, description="Name lines")
+    address: Lines = Field(default_factory=list, description="Street or Postbus lines")
+    postcode: Text | None = None
+    city: Text = Field(description="City; printed in capitals")
+
+
+class SectionSpec(_Strict):
+    heading: Text | None = Field(None, description="Heading of this section")
+    text: str | None = Field(None, description="Markdown body text")
+    sections: list["SectionSpec"] = Field(default_factory=list, description="Sub-sections")
+
+
+class SignatorySpec(_Strict):
+    title: Text = Field(description='e.g. "De Minister van Justitie en Veiligheid"')
+    name: Text
+
+
+LetterDate = Annotated[dt.date | None, BeforeValidator(_parse_date)]
+Signatories = Annotated[list[SignatorySpec], BeforeValidator(_one_or_more), Field(min_length=1)]
+
+
+class Letter(_Strict):
+    """A letter file (see letter-format.md)."""
+
+    sender: SenderSpec
+    recipient: Union[Text, AddressSpec] = Field(
+        description="Registry key (tweede-kamer, eerste-kamer) or an inline address")
+    date: LetterDate = Field(None, description="YYYY-MM-DD; may be left out only in a draft")
+    kenmerk: Text | None = Field(None, description="Ons kenmerk; may be left out only in a draft")
+    your_reference: Text | None = Field(None, description="Uw kenmerk")
+    subject: Text
+    attachments: Lines = Field(default_factory=list, description="Titles of attachments")
+    opening: Text | None = Field(None, description='Salutation, e.g. "Geachte voorzitter,"')
+    sections: list[SectionSpec] = Field(min_length=1, description="The body, in order")
+    footnotes: dict[str, Text] = Field(default_factory=dict,
+                                       description="id -> text, called as [^id]")
+    closing: Text | None = Field(None, description='e.g. "Hoogachtend,"')
+    minister: Signatories = Field(description="The signatory, or a list for a co-signed letter")
+    status: Literal["final", "draft"] = "final"
+
+
+_ADAPTERS = {name: TypeAdapter(info.rebuild_annotation() if hasattr(info, "rebuild_annotation")
+                               else info.annotation)
+             for name, info in Letter.model_fields.items()}
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the letter file, for editors."""
+    schema = Letter.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Kamerbrief letter file"
+    return schema
+
+
+def validate_fields(source: Source) -> dict[str, Any]:
+    """Validate each top-level field on its own; returns the valid ones, records the problems.
+
+    Checking fields one by one lets later checks (registry, footnotes) run on the fields that
+    are fine, so a letter gets every problem at once.
+    """
+    data: dict = source.data
+    valid: dict[str, Any] = {}
+    for key in data:
+        if key not in Letter.model_fields:
+            source.problems.append(source.problem((key,), _unknown(key, Letter.model_fields)))
+    for name, info in Letter.model_fields.items():
+        if name not in data:
+            if info.is_required():
+                source.problems.append(source.problem(
+                    (), f"the required field '{name}' is missing; add it"))
+            else:
+                valid[name] = info.get_default(call_default_factory=True)
+            continue
+        try:
+            valid[name] = _ADAPTERS[name].validate_python(data[name])
+        except ValidationError as exc:
+            for error in _relevant(exc.errors(), data[name]):
+                path = (name,) + _data_path(error["loc"])
+                source.problems.append(source.problem(path, _sentence(error, path), 
+                                                      line=source.line(path, value=True)
+                                                      if error["type"] != "extra_forbidden"
+                                                      else None))
+    return valid
+
+
+def _unknown(key: str, known) -> str:
+    close = difflib.get_close_matches(str(key), list(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(known)}"
+    return f"unknown field '{key}'; {hint}"
+
+
+_TAGS = re.compile(r"^(str|int|list\[.*\]|dict\[.*\]|[A-Z]\w*Spec|function-.*|nullable.*)$")
+
+
+def _data_path(loc: tuple) -> tuple:
+    """Drop pydantic's union-branch tags from an error location, keeping the data path."""
+    return tuple(p for p in loc if isinstance(p, int) or not _TAGS.match(str(p)))
+
+
+def _relevant(errors: list[dict], value: Any) -> list[dict]:
+    """Of the errors of a union (text or address), keep those of the branch the writer chose."""
+    chosen = []
+    for error in errors:
+        tags = [p for p in error["loc"] if isinstance(p, str) and _TAGS.match(p)]
+        if tags and tags[0] == "str" and isinstance(value, dict):
+            continue
+        if tags and tags[0].endswith("Spec") and isinstance(value, str):
+            continue
+        chosen.append(error)
+    return chosen or errors
+
+
+def _sentence(error: dict, path: tuple) -> str:
+    """A pydantic error in words a policy officer understands."""
+    kind = error["type"]
+    last = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        return _unknown(last, _known_fields(path))
+    if kind == "missing":
+        return f"the required field '{last}' is missing; add it"
+    if kind in ("string_type",):
+        return "must be text; put it in quotes if it looks like a number, a date or yes/no"
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty"
+    if kind == "list_type":
+        return "must be a list (lines starting with '- ')"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "must be a group of fields (key: value on the lines below, indented)"
+    if kind == "literal_error":
+        return f"must be one of {error['ctx']['expected']}"
+    return error["msg"]
+
+
+def _known_fields(path: tuple) -> list[str]:
+    """The field names allowed at the place of an unknown field."""
+    models = {"sender": SenderSpec, "recipient": AddressSpec, "minister": SignatorySpec,
+              "sections": SectionSpec}
+    for part in reversed(path[:-1]):
+        if isinstance(part, str) and part in models:
+            return list(models[part].model_fields)
+    return list(Letter.model_fields)
