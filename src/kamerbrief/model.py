@@ -128,12 +128,14 @@ def validate_fields(source: Source) -> dict[str, Any]:
     """
     data: dict = source.data
     valid: dict[str, Any] = {}
+    meant = set()  # fields a misspelled key was taken for: not reported missing as well
     for key in data:
         if key not in Letter.model_fields:
             source.problems.append(source.problem((key,), _unknown(key, Letter.model_fields)))
+            meant.update(difflib.get_close_matches(str(key), list(Letter.model_fields), n=1))
     for name, info in Letter.model_fields.items():
         if name not in data:
-            if info.is_required():
+            if info.is_required() and name not in meant:
                 source.problems.append(source.problem(
                     (), f"the required field '{name}' is missing; add it"))
             else:

@@ -1,0 +1,74 @@
+"""Checks after rendering: a letter that is valid but will look wrong gets a warning."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from .document import Document
+from .layout import MM_PER_PT, load_layout
+from .load import field_name
+from .problems import Problem, display_path
+
+
+@lru_cache(maxsize=2)
+def _advances(path: Path) -> tuple[dict[int, int], int]:
+    font = TTFont(str(path), lazy=True)
+    cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+    widths = {code: metrics[name][0] for code, name in cmap.items()}
+    units = font["head"].unitsPerEm
+    font.close()
+    return widths, units
+
+
+def text_width_mm(text: str, size_pt: float) -> float:
+    """Width of text set in the body font (regular) at size_pt."""
+    layout = load_layout()
+    widths, units = _advances(layout.asset(layout.fonts.sans_regular))
+    average = units // 2
+    return sum(widths.get(ord(c), average) for c in text) / units * size_pt * MM_PER_PT
+
+
+def subject_lines(subject: str) -> int:
+    """How many lines the subject takes next to its label (greedy word wrap)."""
+    layout = load_layout()
+    room = layout.body.width_mm - layout.datum.tab_mm
+    size = layout.type.body_size_pt
+    lines, current = 1, ""
+    for word in subject.split():
+        trial = f"{current} {word}".strip()
+        if current and text_width_mm(trial, size) > room:
+            lines, current = lines + 1, word
+        else:
+            current = trial
+    return lines
+
+
+def page_count(pdf: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
+def after_rendering(document: Document, rendered: dict[str, bytes]) -> tuple[list[Problem], dict]:
+    """Warnings about the rendered letter, and the facts the release manifest lists."""
+    layout = load_layout()
+    source = display_path(document.source)
+    problems = []
+    pages = page_count(rendered["pdf"]) if "pdf" in rendered else None
+    lines = subject_lines(document.subject)
+    if lines > layout.checks.max_subject_lines:
+        problems.append(Problem(source, None, field_name(("subject",)),
+                                f"the subject wraps to {lines} lines; the house style keeps it "
+                                f"to {layout.checks.max_subject_lines}: shorten it", "warning"))
+    if pages and pages > layout.checks.max_pages:
+        problems.append(Problem(source, None, "", f"the letter has {pages} pages, more than the "
+                                f"{layout.checks.max_pages} of the page limit (layout.toml "
+                                f"[checks] max_pages); consider an attachment", "warning"))
+    info = {"kenmerk": document.kenmerk, "date": document.date.isoformat() if document.date
+            else None, "subject": document.subject, "pages": pages, "draft": document.draft}
+    return problems, info
