@@ -1,0 +1,260 @@
+"""The PDF writer: a Document to one PDF/A-2a + PDF/UA-1 file in the Rijkshuisstijl letter layout.
+
+Jinja2 fills templates/kamerbrief.html.j2 with the Document (autoescape on: the letter's text is
+data); the CSS is generated once per process from the layout file (templates/kamerbrief.css.j2);
+WeasyPrint lays it out as tagged PDF/A-2a; pikepdf adds the PDF/UA-1 identification.
+WeasyPrint may read only files inside the templates folder (`TemplatesOnlyFetcher`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import mimetypes
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+import pikepdf
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import document as d
+from .layout import Layout, layout_path, load_layout
+from .paths import templates_dir
+
+PDF_VARIANT = "pdf/a-2a"      # WeasyPrint makes one variant; PDF/UA-1 is added afterwards
+DRAFT_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # a draft without a date
+
+
+class FetchRefused(PermissionError):
+    """WeasyPrint asked for something outside the templates folder."""
+
+
+class TemplatesOnlyFetcher(URLFetcher):
+    """A URL fetcher that serves files inside one folder and refuses everything else.
+
+    No network, no `data:` URLs, no file outside the folder (symlinks resolved). A refusal stops
+    the rendering (`fail_on_errors`), so a letter never silently loses a font or the logo.
+    """
+
+    def __init__(self, root: Path):
+        super().__init__(fail_on_errors=True, allowed_protocols=("file",))
+        self.root = root.resolve()
+
+    def path_of(self, url: str) -> Path:
+        """The file inside the folder that `url` names; FetchRefused for anything else."""
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"only template files may be read, not {url!r}")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise FetchRefused(f"not a file in the templates folder: {url!r}")
+        return path
+
+    def fetch(self, url, headers=None):  # noqa: ARG002 (signature of URLFetcher.fetch)
+        path = self.path_of(url)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+
+# -- set up once per process ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Kit:
+    """What every letter of one process shares: templates, compiled CSS, fonts, fetcher."""
+
+    layout: Layout
+    html: jinja2.Template
+    css: weasyprint.CSS
+    fonts: FontConfiguration
+    fetcher: TemplatesOnlyFetcher
+    base_url: str
+    logo_file: str
+
+
+def _is(kind):
+    return lambda value: isinstance(value, kind)
+
+
+def _environment(folder: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=lambda name: name is None or not name.endswith(".css.j2"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.tests.update(
+        run=_is(d.Run), footnote_call=_is(d.FootnoteCall), line_break=_is(d.LineBreak),
+        heading=_is(d.Heading), paragraph=_is(d.Paragraph), list_block=_is(d.ListBlock),
+        quote=_is(d.Quote),
+    )
+    env.filters["number"] = lambda value: f"{value:.3f}".rstrip("0").rstrip(".")
+    return env
+
+
+def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
+
+
+def page_number_content(template: str) -> str:
+    """The layout's page-number format ("Pagina {page} van {pages}") as a CSS `content` value."""
+    parts, rest = [], template
+    while rest:
+        cuts = [(rest.find(k), k) for k in ("{page}", "{pages}") if k in rest]
+        if not cuts:
+            parts.append(_css_string(rest))
+            break
+        at, key = min(cuts)
+        if at:
+            parts.append(_css_string(rest[:at]))
+        parts.append(f"counter({key[1:-1]})")
+        rest = rest[at + len(key):]
+    return " ".join(parts)
+
+
+def _follow_lint(layout: Layout, fetcher: TemplatesOnlyFetcher) -> str:
+    """The CSS background image of the lint on follow pages: the logo file, or a plain band."""
+    if layout.logo.file:
+        fetcher.path_of(layout.asset(layout.logo.file).as_uri())  # inside templates, or refused
+        return f"url({_css_string(layout.logo.file)})"
+    return f"linear-gradient({layout.colours.lint}, {layout.colours.lint})"
+
+
+@lru_cache(maxsize=4)
+def _kit(layout_file: Path, folder: Path) -> _Kit:
+    layout = load_layout()
+    env = _environment(folder)
+    fetcher = TemplatesOnlyFetcher(folder)
+    base_url = folder.as_uri() + "/"
+    css_text = env.get_template("kamerbrief.css.j2").render(
+        L=layout,
+        page_number_content=page_number_content(layout.page_number.format),
+        follow_lint=_follow_lint(layout, fetcher),
+    )
+    fonts = FontConfiguration()
+    css = weasyprint.CSS(string=css_text, base_url=base_url, url_fetcher=fetcher,
+                         font_config=fonts)
+    return _Kit(layout, env.get_template("kamerbrief.html.j2"), css, fonts, fetcher, base_url,
+                layout.logo.file)
+
+
+def kit() -> _Kit:
+    """The shared set-up for the layout file and templates folder in use (made once)."""
+    return _kit(layout_path(), templates_dir())
+
+
+# -- one letter -------------------------------------------------------------------------------
+
+def timestamp(doc: d.Document) -> dt.datetime:
+    """Creation date of the PDF: the letter's date, else SOURCE_DATE_EPOCH, else a fixed epoch."""
+    if doc.date is not None:
+        return dt.datetime.combine(doc.date, dt.time(), tzinfo=dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return DRAFT_EPOCH
+
+
+def render_html(doc: d.Document) -> str:
+    """The letter as HTML (for WeasyPrint; also handy to inspect a layout problem)."""
+    k = kit()
+    footnotes = {note.number: note.inlines for note in doc.footnotes}
+    called: set[int] = set()
+
+    def first_call(number: int) -> bool:
+        fresh = number not in called
+        called.add(number)
+        return fresh
+
+    return k.html.render(
+        doc=doc,
+        L=k.layout,
+        timestamp=timestamp(doc).isoformat(timespec="seconds"),
+        logo_file=k.logo_file,
+        logo_alt=f"Logo {doc.sender.organisation}",
+        first_call=first_call,
+        footnote_text=footnotes.__getitem__,
+    )
+
+
+# The PDF/UA identification, and its declaration as a PDF/A extension schema (PDF/A-2 allows
+# only declared XMP properties).
+PDFUA_XMP = """\
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>\
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">\
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">\
+<pdfaProperty:name>part</pdfaProperty:name>\
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\
+<pdfaProperty:category>internal</pdfaProperty:category>\
+<pdfaProperty:description>Part of ISO 14289 to which the file conforms</pdfaProperty:description>\
+</rdf:li></rdf:Seq></pdfaSchema:property>\
+</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"""
+
+
+def _with_pdfua_xmp(xmp: bytes) -> bytes:
+    """WeasyPrint's XMP packet plus the PDF/UA-1 identification."""
+    end = b"</rdf:RDF>"
+    if xmp.count(end) != 1:
+        raise ValueError("unexpected XMP metadata from WeasyPrint")
+    return xmp.replace(end, PDFUA_XMP.encode() + end)
+
+
+def _wrap_list_bodies(pdf: pikepdf.Pdf) -> None:
+    """Put what WeasyPrint hangs directly under an LI (a P) into an LBody, as PDF/UA wants."""
+    pending = [pdf.Root.StructTreeRoot]
+    while pending:
+        element = pending.pop()
+        kids = element.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            kids = [kids] if isinstance(kids, pikepdf.Dictionary) else []
+        kids = [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+        pending.extend(kids)
+        if element.get("/S") != "/LI":
+            continue
+        loose = [kid for kid in kids if kid.S not in ("/Lbl", "/LBody")]
+        if not loose:
+            continue
+        body = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=element,
+            K=pikepdf.Array(loose)))
+        if "/Pg" in element:
+            body.Pg = element.Pg
+        for kid in loose:
+            kid.P = body
+        element.K = pikepdf.Array([kid for kid in kids if kid.S == "/Lbl"] + [body])
+
+
+def _add_pdfua(data: bytes) -> bytes:
+    """Make WeasyPrint's PDF/A-2a a PDF/UA-1 file too; deterministic ID, no new timestamps."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        metadata = pdf.Root.Metadata
+        metadata.write(_with_pdfua_xmp(metadata.read_bytes()))
+        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        _wrap_list_bodies(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+
+
+def render_pdf(doc: d.Document) -> bytes:
+    """The finished PDF (PDF/A-2a + PDF/UA-1) of one letter; same Document, same bytes."""
+    k = kit()
+    html = weasyprint.HTML(string=render_html(doc), base_url=k.base_url, url_fetcher=k.fetcher)
+    data = html.write_pdf(
+        stylesheets=[k.css], font_config=k.fonts, pdf_variant=PDF_VARIANT, pdf_identifier=False,
+    )
+    return _add_pdfua(data)
