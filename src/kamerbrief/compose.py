@@ -163,9 +163,10 @@ class _Composer:
                          f"the envelope holds {limit}; shorten it")
         return lines
 
-    def required_in_final(self, name: str, value: Any, placeholder: str) -> str | None:
+    def required_in_final(self, name: str, value: Any, placeholder: str) -> Any:
+        """The value; in a draft a placeholder when it is missing; an error in a final letter."""
         if value is not None or name not in self.fields:
-            return None
+            return value
         if self.draft:
             return placeholder
         self.problem((), f"the field '{name}' is missing; it may be left out only in a draft "
