@@ -39,13 +39,16 @@ class FetchRefused(PermissionError):
 class TemplatesOnlyFetcher(URLFetcher):
     """A URL fetcher that serves files inside one folder and refuses everything else.
 
-    No network, no `data:` URLs, no file outside the folder (symlinks resolved). A refusal stops
-    the rendering (`fail_on_errors`), so a letter never silently loses a font or the logo.
+    No network, no `data:` URLs, no file outside the folder (symlinks resolved). `generated`
+    holds files made from the layout (the stand-in logo), served as if they were in the folder.
+    A refusal stops the rendering (`fail_on_errors`): a letter never silently loses a font.
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, generated: dict[str, bytes] | None = None):
         super().__init__(fail_on_errors=True, allowed_protocols=("file",))
         self.root = root.resolve()
+        self.generated = {(self.root / name).resolve(): data
+                          for name, data in (generated or {}).items()}
 
     def path_of(self, url: str) -> Path:
         """The file inside the folder that `url` names; FetchRefused for anything else."""
@@ -53,14 +56,17 @@ class TemplatesOnlyFetcher(URLFetcher):
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise FetchRefused(f"only template files may be read, not {url!r}")
         path = Path(url2pathname(unquote(parts.path))).resolve()
+        if path in self.generated:
+            return path
         if not path.is_relative_to(self.root) or not path.is_file():
             raise FetchRefused(f"not a file in the templates folder: {url!r}")
         return path
 
     def fetch(self, url, headers=None):  # noqa: ARG002 (signature of URLFetcher.fetch)
         path = self.path_of(url)
+        data = self.generated.get(path) or path.read_bytes()
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime})
 
 
 # -- set up once per process ------------------------------------------------------------------
@@ -120,30 +126,35 @@ def page_number_content(template: str) -> str:
     return " ".join(parts)
 
 
-def _follow_lint(layout: Layout, fetcher: TemplatesOnlyFetcher) -> str:
-    """The CSS background image of the lint on follow pages: the logo file, or a plain band."""
-    if layout.logo.file:
-        fetcher.path_of(layout.asset(layout.logo.file).as_uri())  # inside templates, or refused
-        return f"url({_css_string(layout.logo.file)})"
-    return f"linear-gradient({layout.colours.lint}, {layout.colours.lint})"
+STAND_IN_LOGO = "generated/lint.svg"  # served by the fetcher, made from the layout
+
+
+def stand_in_logo(layout: Layout) -> bytes:
+    """The project's stand-in logo: a plain band in the lint colour, as SVG."""
+    w, h = layout.logo.width_mm, layout.logo.height_mm
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" '
+            f'viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" '
+            f'fill="{layout.colours.lint}"/></svg>').encode()
 
 
 @lru_cache(maxsize=4)
 def _kit(layout_file: Path, folder: Path) -> _Kit:
     layout = load_layout()
     env = _environment(folder)
-    fetcher = TemplatesOnlyFetcher(folder)
+    logo = layout.logo.file or STAND_IN_LOGO
+    fetcher = TemplatesOnlyFetcher(folder, {STAND_IN_LOGO: stand_in_logo(layout)})
+    fetcher.path_of((folder / logo).as_uri())  # the logo is inside the templates, or refused
     base_url = folder.as_uri() + "/"
     css_text = env.get_template("kamerbrief.css.j2").render(
         L=layout,
+        logo=_css_string(logo),
         page_number_content=page_number_content(layout.page_number.format),
-        follow_lint=_follow_lint(layout, fetcher),
     )
     fonts = FontConfiguration()
     css = weasyprint.CSS(string=css_text, base_url=base_url, url_fetcher=fetcher,
                          font_config=fonts)
     return _Kit(layout, env.get_template("kamerbrief.html.j2"), css, fonts, fetcher, base_url,
-                layout.logo.file)
+                logo)
 
 
 def kit() -> _Kit:
