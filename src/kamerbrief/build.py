@@ -212,8 +212,8 @@ def _write_manifest(out_dir: Path, manifest: dict, results: list[Result]) -> Non
 class _Progress:
     """A progress bar on a terminal, plain lines elsewhere (CI logs)."""
 
-    def __init__(self, total: int, stream=sys.stderr):
-        self.total, self.done, self.stream = total, 0, stream
+    def __init__(self, total: int, stream=None):
+        self.total, self.done, self.stream = total, 0, stream or sys.stderr
         self.tty = stream.isatty()
 
     def __call__(self, result: Result) -> None:
