@@ -214,7 +214,7 @@ class _Progress:
 
     def __init__(self, total: int, stream=None):
         self.total, self.done, self.stream = total, 0, stream or sys.stderr
-        self.tty = stream.isatty()
+        self.tty = self.stream.isatty()
 
     def __call__(self, result: Result) -> None:
         self.done += 1
