@@ -36,7 +36,7 @@ fi
 extras=""
 [ "$mode" = test ] && extras="[test]"
 stamp=.venv/.installed-$mode
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras" 2>&1 | { grep -v "WARNING: Location" || true; }
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extras" 2>&1 | { grep -v "WARNING: Location" || true; }
   touch "$stamp"
 fi
