@@ -90,6 +90,7 @@ class Colofon(Box):
 class Datum(_Part):
     top_mm: float
     tab_mm: float
+    label_gap_pt: float = 3       # least space after a label wider than the tab ("Onderwerp")
 
 
 class Body(_Part):
@@ -105,6 +106,8 @@ class Body(_Part):
 class Footnotes(_Part):
     rule_width_mm: float
     rule_gap_pt: float
+    rule_thickness_pt: float = 0.5
+    rule_space_below_pt: float = 3  # between the rule and the first note
 
 
 class Concept(_Part):

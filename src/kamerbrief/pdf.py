@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import mimetypes
 import os
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import document as d
-from .layout import Layout, layout_path, load_layout
+from .layout import MM_PER_PT, Layout, layout_path, load_layout
 from .paths import templates_dir
 
 PDF_VARIANT = "pdf/a-2a"      # WeasyPrint makes one variant; PDF/UA-1 is added afterwards
@@ -127,14 +128,23 @@ def page_number_content(template: str) -> str:
 
 
 STAND_IN_LOGO = "generated/lint.svg"  # served by the fetcher, made from the layout
+FOOTNOTE_RULE = "generated/rule.svg"
 
 
-def stand_in_logo(layout: Layout) -> bytes:
-    """The project's stand-in logo: a plain band in the lint colour, as SVG."""
-    w, h = layout.logo.width_mm, layout.logo.height_mm
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" '
-            f'viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" '
-            f'fill="{layout.colours.lint}"/></svg>').encode()
+def _svg_box(width: float, height: float, unit: str, colour: str) -> bytes:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}{unit}" '
+            f'height="{height}{unit}" viewBox="0 0 {width} {height}">'
+            f'<rect width="{width}" height="{height}" fill="{colour}"/></svg>').encode()
+
+
+def generated_assets(layout: Layout) -> dict[str, bytes]:
+    """Pictures drawn from the layout: the stand-in logo (a plain lint) and the footnote rule."""
+    logo, notes = layout.logo, layout.footnotes
+    rule_width_pt = notes.rule_width_mm / MM_PER_PT
+    return {
+        STAND_IN_LOGO: _svg_box(logo.width_mm, logo.height_mm, "mm", layout.colours.lint),
+        FOOTNOTE_RULE: _svg_box(rule_width_pt, notes.rule_thickness_pt, "pt", layout.colours.text),
+    }
 
 
 @lru_cache(maxsize=4)
@@ -142,12 +152,13 @@ def _kit(layout_file: Path, folder: Path) -> _Kit:
     layout = load_layout()
     env = _environment(folder)
     logo = layout.logo.file or STAND_IN_LOGO
-    fetcher = TemplatesOnlyFetcher(folder, {STAND_IN_LOGO: stand_in_logo(layout)})
+    fetcher = TemplatesOnlyFetcher(folder, generated_assets(layout))
     fetcher.path_of((folder / logo).as_uri())  # the logo is inside the templates, or refused
     base_url = folder.as_uri() + "/"
     css_text = env.get_template("kamerbrief.css.j2").render(
         L=layout,
         logo=_css_string(logo),
+        rule=_css_string(FOOTNOTE_RULE),
         page_number_content=page_number_content(layout.page_number.format),
     )
     fonts = FontConfiguration()
@@ -248,6 +259,41 @@ def _wrap_list_bodies(pdf: pikepdf.Pdf) -> None:
         element.K = pikepdf.Array([kid for kid in kids if kid.S == "/Lbl"] + [body])
 
 
+def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    """Object numbers of the page content streams."""
+    found = set()
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+            if stream is not None and stream.is_indirect:
+                found.add(stream.objgen)
+    return found
+
+
+def _end_streams_without_cr(pdf: pikepdf.Pdf) -> None:
+    """No stream may end in a CR byte: before "\nendstream" a checker reads CR LF as the end of
+    line and finds /Length one byte too long (PDF/A 6.1.7). Pad such data where that is
+    harmless (a newline after page content, a zero after a font), else store it unfiltered."""
+    contents = _content_streams(pdf)
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
+            continue
+        data = obj.read_bytes()
+        if obj.objgen in contents or "/Length1" in obj:
+            pad = b"\n" if obj.objgen in contents else b"\0"
+            encoded = b"\r"
+            while encoded.endswith(b"\r"):
+                data += pad
+                encoded = zlib.compress(data)
+            obj.write(encoded, filter=pikepdf.Name.FlateDecode)
+            if "/Length1" in obj:
+                obj.Length1 = len(data)
+        elif not data.endswith(b"\r"):
+            obj.write(data)
+        else:
+            raise ValueError(f"cannot store stream {obj.objgen} without a final CR")
+
+
 def _add_pdfua(data: bytes) -> bytes:
     """Make WeasyPrint's PDF/A-2a a PDF/UA-1 file too; deterministic ID, no new timestamps."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -255,10 +301,14 @@ def _add_pdfua(data: bytes) -> bytes:
         metadata.write(_with_pdfua_xmp(metadata.read_bytes()))
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         _wrap_list_bodies(pdf)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
+        _end_streams_without_cr(pdf)
+        for mode in (pikepdf.ObjectStreamMode.generate, pikepdf.ObjectStreamMode.disable):
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True, object_stream_mode=mode, compress_streams=False)
+            result = out.getvalue()
+            if b"\r\nendstream" not in result:  # an object stream may end in CR too
+                break
+        return result
 
 
 def render_pdf(doc: d.Document) -> bytes:
