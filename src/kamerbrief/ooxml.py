@@ -1,0 +1,352 @@
+"""Raw WordprocessingML, in one place: named helpers that return lxml elements or part XML.
+
+Everything the Word writer needs beyond python-docx's friendly API lives here: paragraph and
+run properties in schema order, frames, fields (PAGE, NUMPAGES), the anchored lint shape,
+numbering definitions, hyperlinks, and the footnotes part. Lengths come in as millimetres or
+points and leave as twips, half-points or EMU; no layout number is chosen here.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Iterable
+
+from lxml import etree
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+}
+W = "{%s}" % NS["w"]
+
+CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+RT_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+WPS_URI = NS["wps"]
+
+# -- units ------------------------------------------------------------------------------------
+
+def twips_mm(mm: float) -> int:
+    """Millimetres as twentieths of a point."""
+    return round(mm * 1440 / 25.4)
+
+
+def twips_pt(pt: float) -> int:
+    return round(pt * 20)
+
+
+def half_points(pt: float) -> int:
+    return round(pt * 2)
+
+
+def emu_mm(mm: float) -> int:
+    return round(mm * 36000)
+
+
+# -- elements ---------------------------------------------------------------------------------
+
+def el(tag: str, *children, **attrs) -> etree._Element:
+    """An element `prefix:name` with attributes (`w_val="x"` means w:val) and children.
+
+    None children are skipped; str children become the element text; a child that already
+    has a parent is copied (lxml would move it), so one properties element may serve twice.
+    """
+    prefix, name = tag.split(":")
+    node = etree.Element("{%s}%s" % (NS[prefix], name), nsmap=None)
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if "_" in key:
+            a_prefix, a_name = key.split("_", 1)
+            node.set("{%s}%s" % (NS[a_prefix], a_name), str(value))
+        else:
+            node.set(key, str(value))
+    for child in children:
+        if child is None:
+            continue
+        if isinstance(child, str):
+            node.text = child
+        else:
+            node.append(copy.deepcopy(child) if child.getparent() is not None else child)
+    return node
+
+
+def part_xml(root: etree._Element) -> bytes:
+    """A part's bytes: XML declaration, UTF-8, standalone (as Word writes them)."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def root(tag: str, *children, prefixes: Iterable[str] = ("w", "r"), **attrs) -> etree._Element:
+    """A part's root element declaring the namespaces `prefixes`."""
+    prefix, name = tag.split(":")
+    node = etree.Element("{%s}%s" % (NS[prefix], name), nsmap={p: NS[p] for p in prefixes})
+    for key, value in attrs.items():
+        node.set(key, str(value))
+    for child in children:
+        node.append(child)
+    return node
+
+
+# -- run and paragraph properties (in schema order) -------------------------------------------
+
+def rpr(*, style: str | None = None, font: str | None = None, bold: bool = False,
+        italic: bool | None = None, color: str | None = None, kern: bool = False,
+        size_pt: float | None = None,
+        superscript: bool = False, lang: str | None = None) -> etree._Element:
+    """<w:rPr> with the given properties; `color` as "#RRGGBB"; `italic=False` switches off."""
+    off = None if italic is not False else 0
+    return el(
+        "w:rPr",
+        el("w:rStyle", w_val=style) if style else None,
+        el("w:rFonts", w_ascii=font, w_hAnsi=font, w_eastAsia=font, w_cs=font) if font else None,
+        el("w:b") if bold else None,
+        el("w:bCs") if bold else None,
+        el("w:i", w_val=off) if italic is not None else None,
+        el("w:iCs", w_val=off) if italic is not None else None,
+        el("w:color", w_val=color.lstrip("#").upper()) if color else None,
+        el("w:kern", w_val=1) if kern else None,  # pair kerning at every size (as the PDF)
+        el("w:sz", w_val=half_points(size_pt)) if size_pt else None,
+        el("w:szCs", w_val=half_points(size_pt)) if size_pt else None,
+        el("w:vertAlign", w_val="superscript") if superscript else None,
+        el("w:lang", w_val=lang, w_eastAsia=lang, w_bidi=lang) if lang else None,
+    )
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A frame (w:framePr) placed on the sheet: left, top and width in mm from the page corner."""
+
+    x_mm: float
+    top_mm: float
+    width_mm: float | None = None  # None: as wide as its text
+
+    def element(self) -> etree._Element:
+        width = None if self.width_mm is None else twips_mm(self.width_mm)
+        return el("w:framePr", w_w=width, w_wrap="around",
+                  w_vAnchor="page", w_hAnchor="page",
+                  w_x=twips_mm(self.x_mm), w_y=twips_mm(self.top_mm))
+
+
+def ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool = False,
+        frame: Frame | None = None, widow_control: bool | None = None,
+        num: tuple[int, int] | None = None, tabs_mm: Iterable[float] = (),
+        before_pt: float | None = None, after_pt: float | None = None,
+        line_pt: float | None = None, left_mm: float | None = None,
+        right_mm: float | None = None, hanging_mm: float | None = None,
+        outline_level: int | None = None, run: etree._Element | None = None) -> etree._Element:
+    """<w:pPr> with the given properties; `num` is (numId, ilvl); `line_pt` is exact."""
+    spacing = None
+    if before_pt is not None or after_pt is not None or line_pt is not None:
+        spacing = el(
+            "w:spacing",
+            w_before=None if before_pt is None else twips_pt(before_pt),
+            w_after=None if after_pt is None else twips_pt(after_pt),
+            w_line=None if line_pt is None else twips_pt(line_pt),
+            w_lineRule=None if line_pt is None else "exact",
+        )
+    ind = None
+    if left_mm is not None or right_mm is not None or hanging_mm is not None:
+        ind = el(
+            "w:ind",
+            w_left=None if left_mm is None else twips_mm(left_mm),
+            w_right=None if right_mm is None else twips_mm(right_mm),
+            w_hanging=None if hanging_mm is None else twips_mm(hanging_mm),
+        )
+    tabs = list(tabs_mm)
+    return el(
+        "w:pPr",
+        el("w:pStyle", w_val=style) if style else None,
+        el("w:keepNext") if keep_next else None,
+        el("w:keepLines") if keep_lines else None,
+        frame.element() if frame else None,
+        None if widow_control is None else el("w:widowControl", w_val=int(widow_control)),
+        el("w:numPr", el("w:ilvl", w_val=num[1]), el("w:numId", w_val=num[0])) if num else None,
+        el("w:tabs", *(el("w:tab", w_val="left", w_pos=twips_mm(t)) for t in tabs))
+        if tabs else None,
+        spacing,
+        ind,
+        None if outline_level is None else el("w:outlineLvl", w_val=outline_level),
+        run,
+    )
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+def text_run(text: str, props: etree._Element | None = None) -> etree._Element:
+    """<w:r> with one text node (spaces kept)."""
+    t = el("w:t", text)
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return el("w:r", props, t)
+
+
+def break_run(props: etree._Element | None = None) -> etree._Element:
+    return el("w:r", props, el("w:br"))
+
+
+def tab_run(props: etree._Element | None = None) -> etree._Element:
+    return el("w:r", props, el("w:tab"))
+
+
+def field_runs(instruction: str, shown: str, props=None) -> list[etree._Element]:
+    """A complex field (PAGE, NUMPAGES ...): begin, instruction, separate, result, end."""
+    instr = el("w:instrText", f" {instruction} ")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return [
+        el("w:r", props, el("w:fldChar", w_fldCharType="begin")),
+        el("w:r", props, instr),
+        el("w:r", props, el("w:fldChar", w_fldCharType="separate")),
+        text_run(shown, props),
+        el("w:r", props, el("w:fldChar", w_fldCharType="end")),
+    ]
+
+
+def paragraph(props: etree._Element | None, *runs) -> etree._Element:
+    return el("w:p", props, *runs)
+
+
+# -- footnotes --------------------------------------------------------------------------------
+
+FOOTNOTE_TEXT = "FootnoteText"
+FOOTNOTE_REFERENCE = "FootnoteReference"
+
+
+def footnote_reference_run(number: int) -> etree._Element:
+    """The call of footnote `number` in the text (Word numbers it automatically)."""
+    return el("w:r", rpr(style=FOOTNOTE_REFERENCE), el("w:footnoteReference", w_id=number))
+
+
+def footnote_number_run(number: int) -> etree._Element:
+    """A repeated call: the number as superscript text, without a second note."""
+    return text_run(str(number), rpr(style=FOOTNOTE_REFERENCE))
+
+
+def footnotes_root(separator_pt: float) -> etree._Element:
+    """word/footnotes.xml with only the separator (-1) and continuation separator (0).
+
+    The separator paragraph is `separator_pt` high: the space the rule takes above the notes.
+    """
+    def separator(kind: str, ident: int, mark: str):
+        return el("w:footnote",
+                  el("w:p", ppr(after_pt=0, line_pt=separator_pt), el("w:r", el(f"w:{mark}"))),
+                  w_type=kind, w_id=ident)
+    return root("w:footnotes",
+                separator("separator", -1, "separator"),
+                separator("continuationSeparator", 0, "continuationSeparator"))
+
+
+def footnote(number: int, runs: Iterable[etree._Element]) -> etree._Element:
+    """One note: its number mark (superscript, as in the text), a space, then its runs."""
+    return el("w:footnote",
+              el("w:p", ppr(style=FOOTNOTE_TEXT),
+                 el("w:r", rpr(style=FOOTNOTE_REFERENCE), el("w:footnoteRef")),
+                 text_run("\u00a0\u00a0"), *runs),
+              w_id=number)
+
+
+def footnote_pr() -> etree._Element:
+    """settings.xml's <w:footnotePr> naming the two separators."""
+    return el("w:footnotePr", el("w:footnote", w_id=-1), el("w:footnote", w_id=0))
+
+
+# -- hyperlinks -------------------------------------------------------------------------------
+
+def hyperlink(rel_id: str, runs: Iterable[etree._Element]) -> etree._Element:
+    """<w:hyperlink> to an external relationship."""
+    return el("w:hyperlink", *runs, r_id=rel_id, w_history=1)
+
+
+# -- numbering --------------------------------------------------------------------------------
+
+def abstract_num(ident: int, levels: Iterable[tuple[str, str, str | None]], indent_mm: float,
+                 font: str) -> etree._Element:
+    """A list definition: per level (numFmt, lvlText, fixed font or None); hanging indents."""
+    lvls = []
+    for ilvl, (fmt, text, _) in enumerate(levels):
+        lvls.append(el(
+            "w:lvl",
+            el("w:start", w_val=1),
+            el("w:numFmt", w_val=fmt),
+            el("w:lvlText", w_val=text),
+            el("w:lvlJc", w_val="left"),
+            el("w:pPr", el("w:tabs", el("w:tab", w_val="num",
+                                          w_pos=twips_mm(indent_mm * (ilvl + 1)))),
+               el("w:ind", w_left=twips_mm(indent_mm * (ilvl + 1)),
+                  w_hanging=twips_mm(indent_mm))),
+            rpr(font=font) if fmt == "bullet" else None,
+            w_ilvl=ilvl,
+        ))
+    return el("w:abstractNum", el("w:multiLevelType", w_val="multilevel"), *lvls,
+              w_abstractNumId=ident)
+
+
+def num(num_id: int, abstract_id: int, ilvl: int, start: int) -> etree._Element:
+    """One list instance: restarts at `start` on level `ilvl`."""
+    return el("w:num",
+              el("w:abstractNumId", w_val=abstract_id),
+              el("w:lvlOverride", el("w:startOverride", w_val=start), w_ilvl=ilvl),
+              w_numId=num_id)
+
+
+# -- drawings ---------------------------------------------------------------------------------
+
+def anchored_rectangle(ident: int, name: str, description: str, x_mm: float, top_mm: float,
+                       width_mm: float, height_mm: float, color: str) -> etree._Element:
+    """A filled rectangle shape behind the text, placed on the sheet (the stand-in lint)."""
+    cx, cy = emu_mm(width_mm), emu_mm(height_mm)
+    return el(
+        "w:drawing",
+        el("wp:anchor",
+           el("wp:simplePos", x=0, y=0),
+           el("wp:positionH", el("wp:posOffset", str(emu_mm(x_mm))), relativeFrom="page"),
+           el("wp:positionV", el("wp:posOffset", str(emu_mm(top_mm))), relativeFrom="page"),
+           el("wp:extent", cx=cx, cy=cy),
+           el("wp:effectExtent", l=0, t=0, r=0, b=0),
+           el("wp:wrapNone"),
+           el("wp:docPr", id=ident, name=name, descr=description),
+           el("wp:cNvGraphicFramePr"),
+           el("a:graphic",
+              el("a:graphicData",
+                 el("wps:wsp",
+                    el("wps:cNvSpPr"),
+                    el("wps:spPr",
+                       el("a:xfrm", el("a:off", x=0, y=0), el("a:ext", cx=cx, cy=cy)),
+                       el("a:prstGeom", el("a:avLst"), prst="rect"),
+                       el("a:solidFill", el("a:srgbClr", val=color.lstrip("#").upper())),
+                       el("a:ln", el("a:noFill"))),
+                    el("wps:bodyPr")),
+                 uri=WPS_URI)),
+           distT=0, distB=0, distL=0, distR=0, simplePos=0, relativeHeight=ident,
+           behindDoc=1, locked=1, layoutInCell=1, allowOverlap=1),
+    )
+
+
+# -- tables -----------------------------------------------------------------------------------
+
+def borderless_table(widths_mm: Iterable[float], cells: Iterable[Iterable[etree._Element]],
+                     gap_mm: float) -> etree._Element:
+    """One row of cells side by side, no borders, `gap_mm` between the columns."""
+    widths = list(widths_mm)
+    none = {side: el(f"w:{side}", w_val="nil")
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")}
+    grid = el("w:tblGrid", *(el("w:gridCol", w_w=twips_mm(w)) for w in widths))
+    row = el("w:tr", el("w:trPr", el("w:cantSplit")))
+    for i, (width, content) in enumerate(zip(widths, cells)):
+        pad = el("w:tcMar", el("w:left", w_w=twips_mm(gap_mm) if i else 0, w_type="dxa"))
+        row.append(el("w:tc", el("w:tcPr", el("w:tcW", w_w=twips_mm(width), w_type="dxa"), pad),
+                      *content))
+    return el(
+        "w:tbl",
+        el("w:tblPr",
+           el("w:tblW", w_w=twips_mm(sum(widths)), w_type="dxa"),
+           el("w:tblBorders", *none.values()),
+           el("w:tblLayout", w_type="fixed"),
+           el("w:tblCellMar", el("w:left", w_w=0, w_type="dxa"),
+              el("w:right", w_w=0, w_type="dxa")),
+           el("w:tblLook", w_val="0000")),
+        grid,
+        row,
+    )
