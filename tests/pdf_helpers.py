@@ -112,3 +112,45 @@ def body_text(doc: d.Document) -> str:
 
 def footnote_texts(doc: d.Document) -> dict[int, str]:
     return {note.number: d.plain_text(note.inlines) for note in doc.footnotes}
+
+
+# -- positions on the page --------------------------------------------------------------------
+
+MM = 25.4 / 72  # millimetres per point
+
+
+def font_metrics(path: Path) -> tuple[float, float]:
+    """Ascent and descent (positive) of a font file, in ems, as the line layout uses them."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    units = font["head"].unitsPerEm
+    return font["hhea"].ascent / units, -font["hhea"].descent / units
+
+
+def baseline(char: dict, page_height: float) -> float:
+    """Baseline of a char, in points from the top of the page."""
+    return page_height - char["matrix"][5]
+
+
+def line_top_mm(char: dict, page_height: float, leading_pt: float,
+                metrics: tuple[float, float]) -> float:
+    """Top of the CSS line box that holds `char` (content area centred in the leading), in mm."""
+    ascent, descent = metrics
+    size = char["size"]
+    content = (ascent + descent) * size
+    return (baseline(char, page_height) - ascent * size - (leading_pt - content) / 2) * MM
+
+
+def lines(page, x0_mm: float, top_mm: float, x1_mm: float, bottom_mm: float) -> list[dict]:
+    """Text lines (pdfplumber) inside a box given in mm from the top-left corner."""
+    box = (x0_mm / MM, top_mm / MM, x1_mm / MM, bottom_mm / MM)
+    return page.crop(box).extract_text_lines(return_chars=True)
+
+
+def find_line(page, starts: str) -> dict:
+    """The first text line of the page that starts with `starts`."""
+    for line in page.extract_text_lines(return_chars=True):
+        if line["text"].startswith(starts):
+            return line
+    raise AssertionError(f"no line starting with {starts!r} on page {page.page_number}")
