@@ -426,3 +426,42 @@ def test_page_number_format_comes_from_the_layout():
 def test_block_text_helper_matches_lists_and_quotes():
     items = d.ListBlock(True, 3, ((p("a"),), (p("b"),)))
     assert block_text(items) == "3. a\n4. b"
+
+
+def _own_templates(tmp_path, monkeypatch, logo: str) -> None:
+    """A copy of the templates folder and a layout file whose [logo] file is `logo`."""
+    import shutil
+
+    folder = tmp_path / "templates"
+    shutil.copytree(templates_dir(), folder)
+    layout = (folder / "layout.toml").read_text(encoding="utf-8")
+    layout = layout.replace('file = ""', f'file = "{logo}"', 1)
+    (folder / "layout.toml").write_text(layout, encoding="utf-8")
+    monkeypatch.setenv("KAMERBRIEF_TEMPLATES", str(folder))
+    monkeypatch.setenv("KAMERBRIEF_LAYOUT", str(folder / "layout.toml"))
+
+
+def test_a_configured_logo_file_takes_the_place_of_the_lint(tmp_path, monkeypatch):
+    from PIL import Image
+
+    _own_templates(tmp_path, monkeypatch, "logo/eigen-logo.png")
+    (tmp_path / "templates/logo").mkdir()
+    Image.new("RGB", (130, 371), (200, 30, 30)).save(tmp_path / "templates/logo/eigen-logo.png")
+    doc = sample_document(blocks=sample_document().blocks * 6)
+    data = render_pdf(doc)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 2
+        for page in pdf.pages:
+            (image,) = page.images
+            assert (image["x0"] * MM, image["top"] * MM) == pytest.approx((L.logo.x_mm, 0),
+                                                                          abs=0.1)
+            assert image["width"] * MM == pytest.approx(L.logo.width_mm, abs=0.1)
+    for profile in ("2a", "ua1"):
+        report = page_validation.validate_pdf_bytes(data, profile=profile)
+        assert [f"{f.rule_id}: {f.message}" for f in report.failures] == [], profile
+
+
+def test_a_logo_outside_the_templates_folder_is_refused(tmp_path, monkeypatch):
+    _own_templates(tmp_path, monkeypatch, "../../pyproject.toml")
+    with pytest.raises(FetchRefused):
+        render_pdf(sample_document())

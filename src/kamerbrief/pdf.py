@@ -294,6 +294,13 @@ def _end_streams_without_cr(pdf: pikepdf.Pdf) -> None:
             raise ValueError(f"cannot store stream {obj.objgen} without a final CR")
 
 
+def _no_interpolation(pdf: pikepdf.Pdf) -> None:
+    """PDF/A forbids image smoothing (/Interpolate true), which WeasyPrint sets for a logo file."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Interpolate") is not None:
+            del obj.Interpolate
+
+
 def _add_pdfua(data: bytes) -> bytes:
     """Make WeasyPrint's PDF/A-2a a PDF/UA-1 file too; deterministic ID, no new timestamps."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -301,6 +308,7 @@ def _add_pdfua(data: bytes) -> bytes:
         metadata.write(_with_pdfua_xmp(metadata.read_bytes()))
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         _wrap_list_bodies(pdf)
+        _no_interpolation(pdf)
         _end_streams_without_cr(pdf)
         for mode in (pikepdf.ObjectStreamMode.generate, pikepdf.ObjectStreamMode.disable):
             out = io.BytesIO()
