@@ -91,7 +91,7 @@ def _styles(L: Layout):
         styles.append(para(
             ident, f"heading {level}", based_on=NORMAL, next_=NORMAL, ui=9, qformat=True,
             ppr=ox.ppr(keep_next=True, keep_lines=True, after_pt=0, outline_level=level - 1),
-            rpr=ox.rpr(bold=level == 1, italic=level > 1)))
+            rpr=ox.rpr(bold=level == 1, italic=level > 1 or None)))
     indent = L.body.list_indent_mm
     styles += [
         para(LIST_BULLET, "List Bullet", based_on=NORMAL, ui=36,
@@ -387,6 +387,7 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
         "word/numbering.xml": ox.part_xml(_numbering(L)),
         "word/footnotes.xml": ox.part_xml(ox.footnotes_root(_rule_space(L))),
         "word/fontTable.xml": ox.part_xml(_font_table(L)),
+        "word/theme/theme1.xml": ox.theme(L.fonts.word_sans, L.colours.text, L.colours.lint),
         "word/header1.xml": ox.part_xml(_header(L, _colofon(L), 1)),
         "word/header2.xml": ox.part_xml(_header(L, _short_colofon(L), 2)),
         "word/footer1.xml": ox.part_xml(_footer(L)),
@@ -401,6 +402,7 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
         "word/numbering.xml": CT + "numbering+xml",
         "word/footnotes.xml": CT + "footnotes+xml",
         "word/fontTable.xml": CT + "fontTable+xml",
+        "word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
         "word/header1.xml": CT + "header+xml",
         "word/header2.xml": CT + "header+xml",
         "word/footer1.xml": CT + "footer+xml",
@@ -422,6 +424,7 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
             ("rIdNumbering", RT + "numbering", "numbering.xml"),
             ("rIdFootnotes", RT + "footnotes", "footnotes.xml"),
             ("rIdFonts", RT + "fontTable", "fontTable.xml"),
+            ("rIdTheme", RT + "theme", "theme/theme1.xml"),
             ("rIdHeaderFirst", RT + "header", "header1.xml"),
             ("rIdHeaderFollow", RT + "header", "header2.xml"),
             ("rIdFooterFirst", RT + "footer", "footer1.xml"),

@@ -350,3 +350,42 @@ def borderless_table(widths_mm: Iterable[float], cells: Iterable[Iterable[etree.
         grid,
         row,
     )
+
+
+# -- theme ------------------------------------------------------------------------------------
+
+def theme(font: str, text: str, accent: str) -> bytes:
+    """A minimal theme (Word expects one): every theme font is `font`, colours from the layout.
+
+    `text` is the text colour, `accent` the lint colour ("#RRGGBB"); no Office defaults.
+    """
+    a = NS["a"]
+
+    def colour(name, value):
+        return f'<a:{name}><a:srgbClr val="{value.lstrip("#").upper()}"/></a:{name}>'
+
+    def fonts(kind):
+        return (f'<a:{kind}><a:latin typeface="{font}"/><a:ea typeface=""/>'
+                f'<a:cs typeface=""/></a:{kind}>')
+
+    solid = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="6350">{solid}</a:ln>'
+    effect = "<a:effectStyle><a:effectLst/></a:effectStyle>"
+    colours = "".join([
+        colour("dk1", text), colour("lt1", "#FFFFFF"), colour("dk2", accent),
+        colour("lt2", "#FFFFFF"),
+        *(colour(f"accent{i}", accent) for i in range(1, 7)),
+        colour("hlink", text), colour("folHlink", text),
+    ])
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<a:theme xmlns:a="{a}" name="Kamerbrief"><a:themeElements>'
+        f'<a:clrScheme name="Kamerbrief">{colours}</a:clrScheme>'
+        f'<a:fontScheme name="Kamerbrief">{fonts("majorFont")}{fonts("minorFont")}</a:fontScheme>'
+        '<a:fmtScheme name="Kamerbrief">'
+        f'<a:fillStyleLst>{solid * 3}</a:fillStyleLst>'
+        f'<a:lnStyleLst>{line * 3}</a:lnStyleLst>'
+        f'<a:effectStyleLst>{effect * 3}</a:effectStyleLst>'
+        f'<a:bgFillStyleLst>{solid * 3}</a:bgFillStyleLst>'
+        '</a:fmtScheme></a:themeElements></a:theme>'
+    ).encode()
