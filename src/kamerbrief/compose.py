@@ -68,7 +68,7 @@ class _Composer:
         date_text = self.required_in_final("date", f.get("date"), DRAFT_DATE)
         kenmerk = self.required_in_final("kenmerk", f.get("kenmerk"), DRAFT_KENMERK)
         blocks, notes = self.body()
-        self.check_characters(self.source.data, ())
+        self.check_characters(self.source.data, (), fonts.body_coverage())
         if self.source.problems and any(p.severity == "error" for p in self.source.problems):
             return None
         date = f["date"]
@@ -225,16 +225,16 @@ class _Composer:
 
     # -- characters ------------------------------------------------------------------------
 
-    def check_characters(self, value: Any, path: tuple) -> None:
+    def check_characters(self, value: Any, path: tuple, covered: frozenset[int]) -> None:
         """Report every character no font of the letter can show, with its line."""
         if isinstance(value, dict):
             for key, item in value.items():
-                self.check_characters(item, path + (key,))
+                self.check_characters(item, path + (key,), covered)
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                self.check_characters(item, path + (index,))
+                self.check_characters(item, path + (index,), covered)
         elif isinstance(value, str):
-            for index, char in fonts.unprintable(value):
+            for index, char in fonts.unprintable(value, covered):
                 line = self.source.text_line(path, value[:index].count("\n"))
                 self.problem(path, f"the character {fonts.describe(char)} cannot be shown by "
                              f"the letter's font and would print as an empty box; replace it",

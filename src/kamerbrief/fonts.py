@@ -24,15 +24,22 @@ def _cmap(path: Path) -> frozenset[int]:
 
 def body_coverage() -> frozenset[int]:
     """Code points every style of the body font can show (regular, bold, italic)."""
-    fonts = load_layout().fonts
-    maps = [_cmap(load_layout().asset(f)) for f in
-            (fonts.sans_regular, fonts.sans_bold, fonts.sans_italic, fonts.sans_bold_italic)]
-    return frozenset.intersection(*maps)
+    layout = load_layout()
+    fonts = layout.fonts
+    return _coverage(tuple(layout.asset(f) for f in (
+        fonts.sans_regular, fonts.sans_bold, fonts.sans_italic, fonts.sans_bold_italic)))
 
 
-def unprintable(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4)
+def _coverage(paths: tuple[Path, ...]) -> frozenset[int]:
+    return frozenset.intersection(*(_cmap(path) for path in paths))
+
+
+def unprintable(text: str, covered: frozenset[int] | None = None) -> list[tuple[int, str]]:
     """(index, character) of each character the body font cannot show, or that is invisible."""
-    covered = body_coverage()
+    covered = covered if covered is not None else body_coverage()
+    if text.isascii() and text.isprintable():
+        return []
     out = []
     for index, char in enumerate(text):
         if char in ALWAYS_FINE:

@@ -18,7 +18,7 @@ SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 Path_ = tuple  # a path into the data: ("sections", 2, "text")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     """Safe YAML loader that keeps dates as text (so pydantic can say what is wrong with them)."""
 
 

@@ -272,22 +272,23 @@ def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
 
 def _end_streams_without_cr(pdf: pikepdf.Pdf) -> None:
     """No stream may end in a CR byte: before "\nendstream" a checker reads CR LF as the end of
-    line and finds /Length one byte too long (PDF/A 6.1.7). Pad such data where that is
-    harmless (a newline after page content, a zero after a font), else store it unfiltered."""
+    line and finds /Length one byte too long (PDF/A 6.1.7). Page content gets a harmless newline
+    until its compressed form no longer ends in CR; other streams (fonts) are stored unfiltered.
+
+    (Padding a font with zero bytes would never help: the last byte of zlib data is the low
+    byte of the Adler-32 sum of the bytes, which zeros do not change.)"""
     contents = _content_streams(pdf)
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
             continue
         data = obj.read_bytes()
-        if obj.objgen in contents or "/Length1" in obj:
-            pad = b"\n" if obj.objgen in contents else b"\0"
-            encoded = b"\r"
-            while encoded.endswith(b"\r"):
-                data += pad
+        if obj.objgen in contents:
+            for _ in range(64):  # each newline moves the Adler-32 low byte by 10
+                data += b"\n"
                 encoded = zlib.compress(data)
+                if not encoded.endswith(b"\r"):
+                    break
             obj.write(encoded, filter=pikepdf.Name.FlateDecode)
-            if "/Length1" in obj:
-                obj.Length1 = len(data)
         elif not data.endswith(b"\r"):
             obj.write(data)
         else:
