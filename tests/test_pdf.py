@@ -15,6 +15,8 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from kamerbrief.fonts import label_tab_mm
+
 from kamerbrief import document as d
 from kamerbrief.layout import load_layout
 from kamerbrief.paths import templates_dir
@@ -185,7 +187,12 @@ def test_page_one_elements_sit_where_the_layout_file_says(pdf_letters, name):
         assert _top(datum, page, T.body_leading_pt) == pytest.approx(L.datum.top_mm,
                                                                      abs=TOLERANCE_MM)
         value = [c for c in datum["chars"] if c["text"] == doc.date_text[0]][0]
-        assert value["x0"] * MM == pytest.approx(L.body.x_mm + L.datum.tab_mm, abs=TOLERANCE_MM)
+        tab = label_tab_mm(("Datum", doc.sender.subject_label))
+        assert tab >= L.datum.tab_mm
+        assert value["x0"] * MM == pytest.approx(L.body.x_mm + tab, abs=TOLERANCE_MM)
+        subject = find_line(page, doc.sender.subject_label)
+        subject_value = [c for c in subject["chars"] if c["text"] == doc.subject[0]][0]
+        assert subject_value["x0"] == pytest.approx(value["x0"], abs=0.5)  # values aligned
         number = find_line(page, "Pagina 1 van")
         assert number["x0"] * MM == pytest.approx(L.colofon.x_mm, abs=TOLERANCE_MM)
         assert _top(number, page, T.small_leading_pt) == pytest.approx(L.page_number.top_mm,

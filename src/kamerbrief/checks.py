@@ -3,44 +3,22 @@
 from __future__ import annotations
 
 import io
-from functools import lru_cache
-from pathlib import Path
-
-from fontTools.ttLib import TTFont
-
 from .document import Document
+from .fonts import label_tab_mm, text_width_pt
 from .layout import MM_PER_PT, load_layout
 from .load import field_name
 from .problems import Problem, display_path
 
 
-@lru_cache(maxsize=2)
-def _advances(path: Path) -> tuple[dict[int, int], int]:
-    font = TTFont(str(path), lazy=True)
-    cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
-    widths = {code: metrics[name][0] for code, name in cmap.items()}
-    units = font["head"].unitsPerEm
-    font.close()
-    return widths, units
-
-
-def text_width_mm(text: str, size_pt: float) -> float:
-    """Width of text set in the body font (regular) at size_pt."""
-    layout = load_layout()
-    widths, units = _advances(layout.asset(layout.fonts.sans_regular))
-    average = units // 2
-    return sum(widths.get(ord(c), average) for c in text) / units * size_pt * MM_PER_PT
-
-
-def subject_lines(subject: str) -> int:
+def subject_lines(subject: str, labels: tuple[str, ...] = ("Datum", "Betreft")) -> int:
     """How many lines the subject takes next to its label (greedy word wrap)."""
     layout = load_layout()
-    room = layout.body.width_mm - layout.datum.tab_mm
+    room = (layout.body.width_mm - label_tab_mm(labels)) / MM_PER_PT
     size = layout.type.body_size_pt
     lines, current = 1, ""
     for word in subject.split():
         trial = f"{current} {word}".strip()
-        if current and text_width_mm(trial, size) > room:
+        if current and text_width_pt(trial, size) > room:
             lines, current = lines + 1, word
         else:
             current = trial
@@ -60,7 +38,7 @@ def after_rendering(document: Document, rendered: dict[str, bytes]) -> tuple[lis
     source = display_path(document.source)
     problems = []
     pages = page_count(rendered["pdf"]) if "pdf" in rendered else None
-    lines = subject_lines(document.subject)
+    lines = subject_lines(document.subject, ("Datum", document.sender.subject_label))
     if lines > layout.checks.max_subject_lines:
         problems.append(Problem(source, None, field_name(("subject",)),
                                 f"the subject wraps to {lines} lines; the house style keeps it "

@@ -7,6 +7,7 @@ blocks of inline runs, footnotes numbered 1, 2, 3 ... in order of first call.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -149,3 +150,17 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         else:
             parts.append("\n")
     return "".join(parts)
+
+
+UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # a draft without a date
+
+
+def timestamp(doc: Document) -> dt.datetime:
+    """Created/modified time of both outputs (UTC): the letter's date, else SOURCE_DATE_EPOCH,
+    else a fixed moment, so the same letter always gives the same bytes."""
+    if doc.date is not None:
+        return dt.datetime.combine(doc.date, dt.time(), tzinfo=dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return UNDATED

@@ -54,3 +54,32 @@ def describe(char: str) -> str:
     name = unicodedata.name(char, "unnamed character")
     shown = char if unicodedata.category(char)[0] not in "CZ" else ""
     return f"{shown!r} (U+{ord(char):04X} {name})" if shown else f"U+{ord(char):04X} {name}"
+
+
+@lru_cache(maxsize=4)
+def _advances(path: Path) -> tuple[dict[int, int], int]:
+    font = TTFont(str(path), lazy=True)
+    try:
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm
+    finally:
+        font.close()
+
+
+def text_width_pt(text: str, size_pt: float) -> float:
+    """Width of text in the body font, regular (the stand-in's metrics; Verdana's are close)."""
+    layout = load_layout()
+    widths, units = _advances(layout.asset(layout.fonts.sans_regular))
+    return sum(widths.get(ord(c), units) for c in text) * size_pt / units
+
+
+def label_tab_mm(labels: tuple[str, ...]) -> float:
+    """Where the values of the Datum and subject lines start: the layout's tab, or further
+    right when a label (e.g. "Onderwerp") leaves less than `label_gap_pt` before it, so that
+    both values stay aligned. Both writers use this one number."""
+    from .layout import MM_PER_PT
+
+    layout = load_layout()
+    widest = max(text_width_pt(label, layout.type.body_size_pt) for label in labels)
+    return round(max(layout.datum.tab_mm, (widest + layout.datum.label_gap_pt) * MM_PER_PT), 2)

@@ -8,10 +8,8 @@ WeasyPrint may read only files inside the templates folder (`TemplatesOnlyFetche
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import mimetypes
-import os
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,11 +24,11 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import document as d
+from .fonts import label_tab_mm
 from .layout import MM_PER_PT, Layout, layout_path, load_layout
 from .paths import templates_dir
 
 PDF_VARIANT = "pdf/a-2a"      # WeasyPrint makes one variant; PDF/UA-1 is added afterwards
-DRAFT_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # a draft without a date
 
 
 class FetchRefused(PermissionError):
@@ -175,16 +173,6 @@ def kit() -> _Kit:
 
 # -- one letter -------------------------------------------------------------------------------
 
-def timestamp(doc: d.Document) -> dt.datetime:
-    """Creation date of the PDF: the letter's date, else SOURCE_DATE_EPOCH, else a fixed epoch."""
-    if doc.date is not None:
-        return dt.datetime.combine(doc.date, dt.time(), tzinfo=dt.timezone.utc)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return DRAFT_EPOCH
-
-
 def render_html(doc: d.Document) -> str:
     """The letter as HTML (for WeasyPrint; also handy to inspect a layout problem)."""
     k = kit()
@@ -199,7 +187,8 @@ def render_html(doc: d.Document) -> str:
     return k.html.render(
         doc=doc,
         L=k.layout,
-        timestamp=timestamp(doc).isoformat(timespec="seconds"),
+        timestamp=d.timestamp(doc).isoformat(timespec="seconds"),
+        tab_mm=label_tab_mm(("Datum", doc.sender.subject_label)),
         logo_file=k.logo_file,
         logo_alt=f"Logo {doc.sender.organisation}",
         first_call=first_call,

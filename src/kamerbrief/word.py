@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,16 +26,15 @@ from pathlib import Path
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
-from fontTools.ttLib import TTFont
 from lxml import etree
 
 from . import document as d
 from . import ooxml as ox
 from .docx_template import (BULLET_LIST, DECIMAL_LIST, HEADINGS, LIST_BULLET, LIST_CONTINUE,
                             LIST_NUMBER, QUOTE, SIGNATURE, template_path, zip_parts)
-from .layout import MM_PER_PT, Layout, load_layout
+from .fonts import label_tab_mm
+from .layout import Layout, load_layout
 
-DRAFT_EPOCH = dt.datetime(2000, 1, 1)  # a draft without a date (same as the PDF writer)
 
 
 # -- set up once per process ------------------------------------------------------------------
@@ -106,36 +104,22 @@ def template_context(doc: d.Document, layout: Layout) -> dict:
 
 # -- Datum and subject labels -----------------------------------------------------------------
 
-@lru_cache(maxsize=4)
-def _font(path: Path) -> tuple[dict[int, str], object, int]:
-    font = TTFont(str(path), lazy=True)
-    return font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-
-
-def text_width_pt(text: str, size_pt: float, layout: Layout) -> float:
-    """Width of `text` in the body font (the stand-in's metrics; Verdana's are close)."""
-    cmap, hmtx, units = _font(layout.asset(layout.fonts.sans_regular))
-    return sum(hmtx[cmap[ord(c)]][0] if ord(c) in cmap else units for c in text) \
-        * size_pt / units
-
-
-def _fit_labels(body: etree._Element, layout: Layout) -> None:
-    """Datum/subject lines whose label is wider than the tab: the value moves right to leave
-    `label_gap_pt` after the label (as the PDF), and a long subject wraps under the value."""
+def _fit_labels(body: etree._Element, doc: d.Document, layout: Layout) -> None:
+    """When a label (e.g. "Onderwerp") is too wide for the layout's tab, move the value tab of
+    the Datum and subject lines to the shared `label_tab_mm`, so both values stay aligned (as
+    in the PDF) and a long subject still wraps under its value."""
+    tab = label_tab_mm(("Datum", doc.sender.subject_label))
+    if tab <= layout.datum.tab_mm:
+        return
     for p in body.iterfind(f"{ox.W}p"):
         style = p.find(f"{ox.W}pPr/{ox.W}pStyle")
         if style is None or style.get(ox.W + "val") not in ("Datum", "Betreft"):
             continue
-        label = "".join(t.text or "" for t in p.find(f"{ox.W}r").iter(ox.W + "t"))
-        needed = (text_width_pt(label, layout.type.body_size_pt, layout)
-                  + layout.datum.label_gap_pt) * MM_PER_PT
-        if needed <= layout.datum.tab_mm:
-            continue
         name = style.get(ox.W + "val")
         wraps = name == "Betreft"  # the template gives these paragraphs only their style
         p.replace(p.find(f"{ox.W}pPr"),
-                  ox.ppr(style=name, tabs_mm=[needed], left_mm=needed if wraps else None,
-                         hanging_mm=needed if wraps else None))
+                  ox.ppr(style=name, tabs_mm=[tab], left_mm=tab if wraps else None,
+                         hanging_mm=tab if wraps else None))
 
 
 # -- the body ---------------------------------------------------------------------------------
@@ -300,16 +284,6 @@ def body_elements(doc: d.Document, layout: Layout, body: _Body) -> list[etree._E
 
 # -- properties and package -------------------------------------------------------------------
 
-def timestamp(doc: d.Document) -> dt.datetime:
-    """Created/modified: the letter's date, else SOURCE_DATE_EPOCH, else a fixed epoch (UTC)."""
-    if doc.date is not None:
-        return dt.datetime.combine(doc.date, dt.time())
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
-    return DRAFT_EPOCH
-
-
 def _set_properties(core, doc: d.Document, when: dt.datetime) -> None:
     core.title = doc.title
     core.subject = doc.subject
@@ -339,7 +313,7 @@ def render_docx(doc: d.Document) -> bytes:
     tpl = DocxTemplate(io.BytesIO(kit.template))
     tpl.render(template_context(doc, L), jinja_env=kit.env, autoescape=True)
     document = tpl.docx
-    _fit_labels(document.element.body, L)
+    _fit_labels(document.element.body, doc, L)
 
     part = document.part
     body = _Body(L, part, part.numbering_part.element)
@@ -353,7 +327,7 @@ def render_docx(doc: d.Document) -> bytes:
         notes.append(note)
     notes_part._blob = ox.part_xml(notes)
 
-    when = timestamp(doc)
+    when = d.timestamp(doc).replace(tzinfo=None)
     _set_properties(document.core_properties, doc, when)
     out = io.BytesIO()
     document.save(out)
