@@ -31,9 +31,11 @@ from lxml import etree
 from . import document as d
 from . import ooxml as ox
 from .docx_template import (BULLET_LIST, DECIMAL_LIST, HEADINGS, LIST_BULLET, LIST_CONTINUE,
-                            LIST_NUMBER, QUOTE, SIGNATURE, template_path, zip_parts)
+                            LIST_NUMBER, QUOTE, SIGNATURE, template_bytes, template_path,
+                            zip_parts)
 from .fonts import label_tab_mm
-from .layout import Layout, load_layout
+from .layout import Layout, layout_path, load_layout
+from .paths import templates_dir
 
 
 
@@ -62,13 +64,20 @@ class _Kit:
 
 
 @lru_cache(maxsize=4)
-def _kit_for(path: Path, mtime_ns: int) -> _Kit:
-    return _Kit(load_layout(), path.read_bytes())
+def _kit_for(path: Path, mtime_ns: int, layout_file: Path, own_layout: bool) -> _Kit:
+    layout = load_layout()
+    if own_layout:  # a layout of the ministry's own: the template follows it, made in memory
+        return _Kit(layout, template_bytes(layout))
+    return _Kit(layout, path.read_bytes())
 
 
 def _kit() -> _Kit:
+    """The template of the layout in use: the committed one for the templates folder's own
+    layout.toml, one generated in memory when KAMERBRIEF_LAYOUT names another layout file."""
     path = template_path()
-    return _kit_for(path, path.stat().st_mtime_ns)
+    layout_file = layout_path()
+    own = layout_file != templates_dir() / "layout.toml"
+    return _kit_for(path, path.stat().st_mtime_ns, layout_file, own)
 
 
 # -- what docxtpl fills -----------------------------------------------------------------------
