@@ -224,11 +224,32 @@ def _wordmark(L: Layout):
     ]
 
 
+LOGO_REL = "rIdLogo"
+BITMAPS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def word_logo(L: Layout) -> tuple[str, bytes] | None:
+    """(part name, bytes) of the ministry's own logo for Word, or None for the stand-in lint:
+    `[logo] word_file`, else `[logo] file` when it is a bitmap (Word does not take SVG alone)."""
+    for name in (L.logo.word_file, L.logo.file):
+        suffix = Path(name).suffix.lower()
+        if name and suffix in BITMAPS:
+            path = L.asset(name)
+            if not path.is_relative_to(templates_dir()):
+                raise ValueError(f"[logo] {name}: the logo must be inside the templates folder")
+            return f"word/media/logo{suffix}", path.read_bytes()
+    return None
+
+
 def _lint(L: Layout, ident: int):
-    """The anchor paragraph of the header, holding the lint (bleeding off the top edge)."""
-    shape = ox.anchored_rectangle(ident, "Logo", "{{ logo_alt }}", L.logo.x_mm, 0,
-                                  L.logo.width_mm, L.logo.height_mm, L.colours.lint)
-    return ox.paragraph(ox.ppr(style="Header"), ox.el("w:r", shape))
+    """The anchor paragraph of the header, holding the logo (bleeding off the top edge): the
+    ministry's own picture when the layout names one, else the stand-in lint."""
+    box = (L.logo.x_mm, 0, L.logo.width_mm, L.logo.height_mm)
+    if word_logo(L):
+        drawing = ox.anchored_picture(ident, "Logo", "{{ logo_alt }}", *box, LOGO_REL)
+    else:
+        drawing = ox.anchored_rectangle(ident, "Logo", "{{ logo_alt }}", *box, L.colours.lint)
+    return ox.paragraph(ox.ppr(style="Header"), ox.el("w:r", drawing))
 
 
 def _colofon(L: Layout):
@@ -263,7 +284,7 @@ def _short_colofon(L: Layout):
 
 def _header(L: Layout, colofon, ident: int):
     return ox.root("w:hdr", *_concept(L), *_wordmark(L), *colofon, _lint(L, ident),
-                   prefixes=("w", "r", "wp", "a", "wps"))
+                   prefixes=("w", "r", "wp", "a", "wps", "pic"))
 
 
 def _page_number_runs(L: Layout):
@@ -410,6 +431,15 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
         "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
     }
+    logo = word_logo(L)
+    header_rels = {}
+    if logo:
+        name, data = logo
+        parts[name] = data
+        types[name] = BITMAPS[Path(name).suffix]
+        for header in ("header1", "header2"):
+            header_rels[f"word/_rels/{header}.xml.rels"] = _rels(
+                (LOGO_REL, RT + "image", name.removeprefix("word/")))
     return {
         "[Content_Types].xml": _content_types(types),
         "_rels/.rels": _rels(
@@ -430,6 +460,7 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
             ("rIdFooterFirst", RT + "footer", "footer1.xml"),
             ("rIdFooterFollow", RT + "footer", "footer2.xml"),
         ),
+        **header_rels,
         **parts,
     }
 

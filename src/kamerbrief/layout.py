@@ -63,6 +63,7 @@ class Type(_Part):
 
 class Logo(_Part):
     file: str
+    word_file: str = ""  # a PNG or JPEG for Word when `file` is an SVG (Word needs a bitmap)
     x_mm: float
     width_mm: float
     height_mm: float

@@ -20,6 +20,7 @@ NS = {
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
 }
 W = "{%s}" % NS["w"]
 
@@ -293,9 +294,9 @@ def num(num_id: int, abstract_id: int, ilvl: int, start: int) -> etree._Element:
 
 # -- drawings ---------------------------------------------------------------------------------
 
-def anchored_rectangle(ident: int, name: str, description: str, x_mm: float, top_mm: float,
-                       width_mm: float, height_mm: float, color: str) -> etree._Element:
-    """A filled rectangle shape behind the text, placed on the sheet (the stand-in lint)."""
+def _anchored(ident: int, name: str, description: str, x_mm: float, top_mm: float,
+              width_mm: float, height_mm: float, graphic: etree._Element) -> etree._Element:
+    """A drawing placed on the sheet behind the text (the logo), holding `graphic`."""
     cx, cy = emu_mm(width_mm), emu_mm(height_mm)
     return el(
         "w:drawing",
@@ -308,20 +309,46 @@ def anchored_rectangle(ident: int, name: str, description: str, x_mm: float, top
            el("wp:wrapNone"),
            el("wp:docPr", id=ident, name=name, descr=description),
            el("wp:cNvGraphicFramePr"),
-           el("a:graphic",
-              el("a:graphicData",
-                 el("wps:wsp",
-                    el("wps:cNvSpPr"),
-                    el("wps:spPr",
-                       el("a:xfrm", el("a:off", x=0, y=0), el("a:ext", cx=cx, cy=cy)),
-                       el("a:prstGeom", el("a:avLst"), prst="rect"),
-                       el("a:solidFill", el("a:srgbClr", val=color.lstrip("#").upper())),
-                       el("a:ln", el("a:noFill"))),
-                    el("wps:bodyPr")),
-                 uri=WPS_URI)),
+           el("a:graphic", graphic),
            distT=0, distB=0, distL=0, distR=0, simplePos=0, relativeHeight=ident,
            behindDoc=1, locked=1, layoutInCell=1, allowOverlap=1),
     )
+
+
+def _frame(width_mm: float, height_mm: float) -> etree._Element:
+    return el("a:xfrm", el("a:off", x=0, y=0),
+              el("a:ext", cx=emu_mm(width_mm), cy=emu_mm(height_mm)))
+
+
+def anchored_rectangle(ident: int, name: str, description: str, x_mm: float, top_mm: float,
+                       width_mm: float, height_mm: float, color: str) -> etree._Element:
+    """A filled rectangle shape behind the text, placed on the sheet (the stand-in lint)."""
+    shape = el("a:graphicData",
+               el("wps:wsp",
+                  el("wps:cNvSpPr"),
+                  el("wps:spPr",
+                     _frame(width_mm, height_mm),
+                     el("a:prstGeom", el("a:avLst"), prst="rect"),
+                     el("a:solidFill", el("a:srgbClr", val=color.lstrip("#").upper())),
+                     el("a:ln", el("a:noFill"))),
+                  el("wps:bodyPr")),
+               uri=WPS_URI)
+    return _anchored(ident, name, description, x_mm, top_mm, width_mm, height_mm, shape)
+
+
+def anchored_picture(ident: int, name: str, description: str, x_mm: float, top_mm: float,
+                     width_mm: float, height_mm: float, rel_id: str) -> etree._Element:
+    """A picture (an image part related as `rel_id`) behind the text, placed on the sheet."""
+    picture = el("a:graphicData",
+                 el("pic:pic",
+                    el("pic:nvPicPr", el("pic:cNvPr", id=ident, name=name, descr=description),
+                       el("pic:cNvPicPr")),
+                    el("pic:blipFill", el("a:blip", r_embed=rel_id),
+                       el("a:stretch", el("a:fillRect"))),
+                    el("pic:spPr", _frame(width_mm, height_mm),
+                       el("a:prstGeom", el("a:avLst"), prst="rect"))),
+                 uri=NS["pic"])
+    return _anchored(ident, name, description, x_mm, top_mm, width_mm, height_mm, picture)
 
 
 # -- tables -----------------------------------------------------------------------------------

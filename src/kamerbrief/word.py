@@ -21,7 +21,6 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -31,11 +30,9 @@ from lxml import etree
 from . import document as d
 from . import ooxml as ox
 from .docx_template import (BULLET_LIST, DECIMAL_LIST, HEADINGS, LIST_BULLET, LIST_CONTINUE,
-                            LIST_NUMBER, QUOTE, SIGNATURE, template_bytes, template_path,
-                            zip_parts)
+                            LIST_NUMBER, QUOTE, SIGNATURE, template_bytes, zip_parts)
 from .fonts import label_tab_mm
-from .layout import Layout, layout_path, load_layout
-from .paths import templates_dir
+from .layout import Layout, load_layout
 
 
 
@@ -64,20 +61,16 @@ class _Kit:
 
 
 @lru_cache(maxsize=4)
-def _kit_for(path: Path, mtime_ns: int, layout_file: Path, own_layout: bool) -> _Kit:
-    layout = load_layout()
-    if own_layout:  # a layout of the ministry's own: the template follows it, made in memory
-        return _Kit(layout, template_bytes(layout))
-    return _Kit(layout, path.read_bytes())
+def _kit_for(layout: Layout) -> _Kit:
+    return _Kit(layout, template_bytes(layout))
 
 
 def _kit() -> _Kit:
-    """The template of the layout in use: the committed one for the templates folder's own
-    layout.toml, one generated in memory when KAMERBRIEF_LAYOUT names another layout file."""
-    path = template_path()
-    layout_file = layout_path()
-    own = layout_file != templates_dir() / "layout.toml"
-    return _kit_for(path, path.stat().st_mtime_ns, layout_file, own)
+    """The docxtpl template of the layout in use, generated in memory (a few ms, once per
+    process). For the repository's layout it is byte for byte templates/kamerbrief.docx (a test
+    fails when that file is stale); a ministry's own layout file, or an edited copy of the
+    templates folder, is followed without regenerating anything by hand."""
+    return _kit_for(load_layout())
 
 
 # -- what docxtpl fills -----------------------------------------------------------------------
