@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "setup: these Debian packages are missing: ${missing[*]}" >&2
     echo "setup: install them with:  sudo apt-get install -y ${missing[*]}" >&2

@@ -317,3 +317,8 @@ def render_pdf(doc: d.Document) -> bytes:
         stylesheets=[k.css], font_config=k.fonts, pdf_variant=PDF_VARIANT, pdf_identifier=False,
     )
     return _add_pdfua(data)
+
+
+def warm_up() -> None:
+    """Set up what every letter of this process shares (called once per build worker)."""
+    kit()

@@ -334,3 +334,8 @@ def render_docx(doc: d.Document) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return _repack(out.getvalue(), when)
+
+
+def warm_up() -> None:
+    """Set up what every letter of this process shares (called once per build worker)."""
+    _kit()
