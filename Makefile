@@ -26,7 +26,7 @@ release: setup
 	.venv/bin/python -m kamerbrief.release $(LETTERS) --build $(OUT) --dist dist
 
 bench: setup-test
-	.venv/bin/python bench/bench.py
+	.venv/bin/python -u bench/bench.py
 
 clean:
 	rm -rf $(OUT) dist .pytest_cache
