@@ -1,4 +1,4 @@
-"""PDF/A clean-up of streams whose compressed data ends in a CR byte (once an endless loop)."""
+"""PDF/A clean-up: streams are compressed so that none ends in a CR byte (and never endlessly)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,23 @@ import zlib
 
 import pikepdf
 
-from kamerbrief.pdf import _end_streams_without_cr
+from kamerbrief.pdf import _compress_streams
 
 
 def data_compressing_to_cr(seed: int = 1) -> bytes:
     rng = random.Random(seed)
     while True:
         data = bytes(rng.randrange(256) for _ in range(64))
-        if zlib.compress(data).endswith(b"\r"):
+        if zlib.compress(data).endswith(b"\r") and not data.endswith(b"\r"):
             return data
 
 
-def test_font_like_stream_ending_in_cr_is_stored_without_final_cr():
+def test_font_like_stream_whose_zlib_form_ends_in_cr_stays_unfiltered():
     data = data_compressing_to_cr()
     pdf = pikepdf.new()
-    font = pikepdf.Stream(pdf, zlib.compress(data))
-    font.Filter = pikepdf.Name.FlateDecode
+    font = pdf.make_indirect(pikepdf.Stream(pdf, data))
     font.Length1 = len(data)
-    font = pdf.make_indirect(font)
-    _end_streams_without_cr(pdf)  # returns (it used to pad with zeros forever)
+    _compress_streams(pdf)  # returns (padding with zeros used to loop forever)
     assert not font.read_raw_bytes().endswith(b"\r")
     assert font.read_bytes() == data
 
@@ -34,10 +32,19 @@ def test_page_content_ending_in_cr_gets_a_harmless_newline():
     data = data_compressing_to_cr(2)
     pdf = pikepdf.new()
     pdf.add_blank_page()
-    content = pikepdf.Stream(pdf, zlib.compress(data))
-    content.Filter = pikepdf.Name.FlateDecode
-    pdf.pages[0].obj.Contents = pdf.make_indirect(content)
-    _end_streams_without_cr(pdf)
+    pdf.pages[0].obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, data))
+    _compress_streams(pdf)
     stream = pdf.pages[0].obj.Contents
+    assert stream.Filter == pikepdf.Name.FlateDecode
     assert not stream.read_raw_bytes().endswith(b"\r")
     assert stream.read_bytes().rstrip(b"\n") == data.rstrip(b"\n")
+
+
+def test_other_streams_are_compressed_and_metadata_is_not():
+    pdf = pikepdf.new()
+    plain = pdf.make_indirect(pikepdf.Stream(pdf, b"q 1 0 0 1 0 0 cm Q " * 50))
+    metadata = pdf.make_indirect(pikepdf.Stream(pdf, b"<x:xmpmeta/>"))
+    metadata.Type = pikepdf.Name.Metadata
+    _compress_streams(pdf)
+    assert plain.Filter == pikepdf.Name.FlateDecode and len(plain.read_raw_bytes()) < 100
+    assert "/Filter" not in metadata

@@ -187,6 +187,7 @@ def build(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORMATS, 
             if progress:
                 progress(results[path])
     else:
+        _warm_up(formats)  # once here: forked workers start with the writers set up
         with ProcessPoolExecutor(jobs, initializer=_warm_up, initargs=(formats,)) as pool:
             futures = {pool.submit(build_one, path, out_dir, formats, key): path
                        for path, key in todo}

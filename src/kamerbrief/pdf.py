@@ -259,28 +259,33 @@ def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
     return found
 
 
-def _end_streams_without_cr(pdf: pikepdf.Pdf) -> None:
-    """No stream may end in a CR byte: before "\nendstream" a checker reads CR LF as the end of
-    line and finds /Length one byte too long (PDF/A 6.1.7). Page content gets a harmless newline
-    until its compressed form no longer ends in CR; other streams (fonts) are stored unfiltered.
+def _compress_streams(pdf: pikepdf.Pdf) -> None:
+    """Compress every unfiltered stream (WeasyPrint writes them raw: zlib here is faster and,
+    with object streams, gives files of half the size), so that none ends in a CR byte.
 
-    (Padding a font with zero bytes would never help: the last byte of zlib data is the low
-    byte of the Adler-32 sum of the bytes, which zeros do not change.)"""
+    Before "\nendstream" a checker reads CR LF as the end of line and finds /Length one byte
+    too long (PDF/A 6.1.7). Page content gets a harmless newline until its compressed form no
+    longer ends in CR; another stream whose compressed form would end in CR stays unfiltered.
+    (Padding a font with zero bytes would never help: the last byte of zlib data is the low byte
+    of the Adler-32 sum of the bytes, which zeros do not change.) The XMP metadata stays
+    unfiltered, readable by any archive tool."""
     contents = _content_streams(pdf)
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
+        if not isinstance(obj, pikepdf.Stream) or "/Filter" in obj or obj.get("/Type") == "/Metadata":
+            if isinstance(obj, pikepdf.Stream) and obj.read_raw_bytes().endswith(b"\r"):
+                raise ValueError(f"stream {obj.objgen} ends in CR")
             continue
-        data = obj.read_bytes()
-        if obj.objgen in contents:
+        data = obj.read_raw_bytes()
+        encoded = zlib.compress(data)
+        if encoded.endswith(b"\r") and obj.objgen in contents:
             for _ in range(64):  # each newline moves the Adler-32 low byte by 10
                 data += b"\n"
                 encoded = zlib.compress(data)
                 if not encoded.endswith(b"\r"):
                     break
+        if not encoded.endswith(b"\r"):
             obj.write(encoded, filter=pikepdf.Name.FlateDecode)
-        elif not data.endswith(b"\r"):
-            obj.write(data)
-        else:
+        elif data.endswith(b"\r"):
             raise ValueError(f"cannot store stream {obj.objgen} without a final CR")
 
 
@@ -299,7 +304,7 @@ def _add_pdfua(data: bytes) -> bytes:
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         _wrap_list_bodies(pdf)
         _no_interpolation(pdf)
-        _end_streams_without_cr(pdf)
+        _compress_streams(pdf)
         for mode in (pikepdf.ObjectStreamMode.generate, pikepdf.ObjectStreamMode.disable):
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True, object_stream_mode=mode, compress_streams=False)
@@ -315,6 +320,7 @@ def render_pdf(doc: d.Document) -> bytes:
     html = weasyprint.HTML(string=render_html(doc), base_url=k.base_url, url_fetcher=k.fetcher)
     data = html.write_pdf(
         stylesheets=[k.css], font_config=k.fonts, pdf_variant=PDF_VARIANT, pdf_identifier=False,
+        uncompressed_pdf=True,  # compressed in _add_pdfua (_compress_streams)
     )
     return _add_pdfua(data)
 
