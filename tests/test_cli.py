@@ -61,3 +61,11 @@ def test_organisations_lists_keys_and_names(capsys):
     assert "Nationaal Coördinator Terrorismebestrijding en Veiligheid" in out
     assert "tweede-kamer" in out and "eerste-kamer" in out
     assert out.count("Ministerie van") >= 15
+
+
+def test_an_output_folder_that_cannot_be_made_gets_a_sentence(tmp_path, capsys):
+    blocker = tmp_path / "bestand"
+    blocker.write_text("")
+    assert main(["build", str(LETTERS), "-o", str(blocker / "uit")]) == 1
+    err = capsys.readouterr().err
+    assert "Not a directory" in err and "Traceback" not in err

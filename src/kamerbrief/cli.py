@@ -168,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as exc:  # an output folder that cannot be written, a full disk, ...
+        where = exc.filename or "kamerbrief"
+        print(f"{where}: {exc.strerror or exc}; nothing was half-written", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
