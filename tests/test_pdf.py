@@ -472,3 +472,23 @@ def test_a_logo_outside_the_templates_folder_is_refused(tmp_path, monkeypatch):
     _own_templates(tmp_path, monkeypatch, "../../pyproject.toml")
     with pytest.raises(FetchRefused):
         render_pdf(sample_document())
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_footnotes_are_tagged_as_notes_with_ids_on_their_page(pdf_letters, name):
+    built = pdf_letters[name]
+    with pikepdf.open(io.BytesIO(built.data)) as pdf:
+        root = pdf.Root.StructTreeRoot
+        notes = [e for e in _structure(root) if e.S == "/Note"]
+        assert [str(n.ID) for n in notes] == [f"fn{note.number}" for note in built.doc.footnotes]
+        names = list(root.IDTree.Names)
+        assert sorted(str(n) for n in names[::2]) == [str(n) for n in names[::2]]
+        assert {str(k): v.objgen for k, v in zip(names[::2], names[1::2])} == {
+            str(n.ID): n.objgen for n in notes}
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        note_pages = [pages[n.Pg.objgen] for n in notes]
+    with pdfplumber.open(io.BytesIO(built.data)) as plumbed:
+        texts = [page.extract_text() for page in plumbed.pages]
+    for note, page in zip(built.doc.footnotes, note_pages):
+        words = d.plain_text(note.inlines)[:25]
+        assert words in texts[page].replace("\n", " "), (note.number, page)

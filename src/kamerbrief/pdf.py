@@ -296,13 +296,46 @@ def _no_interpolation(pdf: pikepdf.Pdf) -> None:
             del obj.Interpolate
 
 
-def _add_pdfua(data: bytes) -> bytes:
+def _kids(element: pikepdf.Object) -> list:
+    kids = element.get("/K")
+    items = kids if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _tag_footnotes(pdf: pikepdf.Pdf, numbers: list[int]) -> None:
+    """Tag each footnote as a Note with an ID ("fn3"), as PDF/UA asks (WeasyPrint: a Span).
+
+    WeasyPrint puts the footnote area of a page as an element-less NonStruct of Span children
+    (one per note, in the order printed: footnote number order) directly under the Document.
+    When the count does not match the letter's footnotes the tags are left as they are."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    (document,) = _kids(root) or [None]
+    if document is None:
+        return
+    notes = [span for area in _kids(document) if area.S == "/NonStruct" and _kids(area)
+             and all(kid.S == "/Span" for kid in _kids(area)) for span in _kids(area)]
+    if len(notes) != len(numbers):
+        return
+    names = []
+    for note, number in zip(notes, numbers):
+        note.S = pikepdf.Name.Note
+        note.ID = pikepdf.String(f"fn{number}")
+        names.append((f"fn{number}", note))
+    root.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(
+        [item for name, note in sorted(names, key=lambda pair: pair[0])
+         for item in (pikepdf.String(name), note)]))
+
+
+def _add_pdfua(data: bytes, footnotes: list[int]) -> bytes:
     """Make WeasyPrint's PDF/A-2a a PDF/UA-1 file too; deterministic ID, no new timestamps."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         metadata = pdf.Root.Metadata
         metadata.write(_with_pdfua_xmp(metadata.read_bytes()))
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         _wrap_list_bodies(pdf)
+        _tag_footnotes(pdf, footnotes)
         _no_interpolation(pdf)
         _compress_streams(pdf)
         for mode in (pikepdf.ObjectStreamMode.generate, pikepdf.ObjectStreamMode.disable):
@@ -322,7 +355,7 @@ def render_pdf(doc: d.Document) -> bytes:
         stylesheets=[k.css], font_config=k.fonts, pdf_variant=PDF_VARIANT, pdf_identifier=False,
         uncompressed_pdf=True,  # compressed in _add_pdfua (_compress_streams)
     )
-    return _add_pdfua(data)
+    return _add_pdfua(data, [note.number for note in doc.footnotes])
 
 
 def warm_up() -> None:
