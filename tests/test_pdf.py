@@ -492,3 +492,17 @@ def test_footnotes_are_tagged_as_notes_with_ids_on_their_page(pdf_letters, name)
     for note, page in zip(built.doc.footnotes, note_pages):
         words = d.plain_text(note.inlines)[:25]
         assert words in texts[page].replace("\n", " "), (note.number, page)
+
+
+def test_letterhead_is_tagged_once_and_follow_pages_repeat_it_outside_the_tags(pdf_letters):
+    """A screen reader meets the wordmark once (page 1), not on every page of a long letter."""
+    built = pdf_letters["long"]
+    with pikepdf.open(io.BytesIO(built.data)) as pdf:
+        (document,) = [k for k in _structure(pdf.Root.StructTreeRoot) if k.S == "/Document"]
+        top = [str(k.S) for k in document.K if isinstance(k, pikepdf.Dictionary)]
+        pages = len(pdf.pages)
+    assert pages >= 10
+    assert top.count("/Part") == pages and "/P" not in top
+    with pdfplumber.open(io.BytesIO(built.data)) as plumbed:
+        for page in plumbed.pages:  # yet every page shows the wordmark
+            assert built.doc.sender.wordmark[0] in page.extract_text()
