@@ -1,8 +1,8 @@
 """The Word writer: a Document to a .docx in the Rijkshuisstijl letter layout.
 
 How it is built (and why in two steps):
-1. docxtpl fills templates/kamerbrief.docx (generated from the layout file by
-   kamerbrief.docx_template) with the letterhead: wordmark, colofon, return address,
+1. docxtpl fills the template (kamerbrief.docx_template makes it from the layout in use; for
+   the repository's layout it is templates/kamerbrief.docx) with the letterhead: wordmark, colofon, return address,
    recipient, Datum and subject, the CONCEPT mark and the logo's alt text. Autoescape is on,
    so the letter's text is data, never template code.
 2. The body is appended to the rendered document with lxml elements from kamerbrief.ooxml:
@@ -33,7 +33,6 @@ from .docx_template import (BULLET_LIST, DECIMAL_LIST, HEADINGS, LIST_BULLET, LI
                             LIST_NUMBER, QUOTE, SIGNATURE, template_bytes, zip_parts)
 from .fonts import label_tab_mm
 from .layout import Layout, load_layout
-
 
 
 # -- set up once per process ------------------------------------------------------------------
