@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 
 from kamerbrief import document as d
+from kamerbrief.layout import MM_PER_PT
 
-PT_PER_MM = 72 / 25.4
+PT_PER_MM = 1 / MM_PER_PT
 
 NCTV = d.Sender(
     organisation="Nationaal Coördinator Terrorismebestrijding en Veiligheid",
@@ -63,7 +64,7 @@ def sample_document(**changes) -> d.Document:
               d.Run("nctv.nl", href="https://www.nctv.nl/"), "."),
             d.Heading(2, (d.Run("Tekst is data"),)),
             p("{{ 7*7 }} <script>alert(1)</script> & «» ë ş ř € ≥ →", d.FootnoteCall(2),
-              " en nogmaals", d.FootnoteCall(1), "."),
+              " en nogmaals", d.FootnoteCall(1, first=False), "."),
             d.ListBlock(False, 1, ((p("eerste punt"),), (p("tweede ", d.Run("punt", bold=True)),))),
             d.ListBlock(True, 1, ((p("een"),), (p("twee"),))),
             d.Quote((p("Een citaat."),)),
@@ -116,7 +117,7 @@ def footnote_texts(doc: d.Document) -> dict[int, str]:
 
 # -- positions on the page --------------------------------------------------------------------
 
-MM = 25.4 / 72  # millimetres per point
+MM = MM_PER_PT  # millimetres per point
 
 
 def font_metrics(path: Path) -> tuple[float, float]:

@@ -62,7 +62,7 @@ def test_footnote_calls_are_numbered_and_unknown_calls_reported():
     issues = []
     (paragraph,) = parse_blocks("a[^x] b[^y] c[^x]", {"x"}, numbering, 0, issues)
     assert [i for i in paragraph.inlines if isinstance(i, FootnoteCall)] == [
-        FootnoteCall(1), FootnoteCall(1)]
+        FootnoteCall(1), FootnoteCall(1, first=False)]
     assert numbering.by_label == {"x": 1}
     assert [i.message for i in issues] == [
         "the footnote call [^y] has no footnote; add 'y: ...' under 'footnotes:'"]

@@ -187,7 +187,7 @@ def test_page_one_elements_sit_where_the_layout_file_says(pdf_letters, name):
         assert _top(datum, page, T.body_leading_pt) == pytest.approx(L.datum.top_mm,
                                                                      abs=TOLERANCE_MM)
         value = [c for c in datum["chars"] if c["text"] == doc.date_text[0]][0]
-        tab = label_tab_mm(("Datum", doc.sender.subject_label))
+        tab = label_tab_mm(doc.sender.subject_label)
         assert tab >= L.datum.tab_mm
         assert value["x0"] * MM == pytest.approx(L.body.x_mm + tab, abs=TOLERANCE_MM)
         subject = find_line(page, doc.sender.subject_label)

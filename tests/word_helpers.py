@@ -86,7 +86,7 @@ def feature_document() -> d.Document:
         d.Heading(3, (d.Run("Kop drie"),)),
         d.ListBlock(False, 1, ((para(d.Run("punt")),),)),
         d.Quote((para(d.Run("Een citaat met "), d.Run("nadruk", italic=True)),)),
-        para(d.Run("Nogmaals"), d.FootnoteCall(1), d.Run(" en een tweede noot"),
+        para(d.Run("Nogmaals"), d.FootnoteCall(1, first=False), d.Run(" en een tweede noot"),
              d.FootnoteCall(2), d.Run(".")),
     )
     footnotes = (d.Footnote(1, (d.Run("Eerste noot, zie "),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+
 from .document import Document
 from .fonts import label_tab_mm, text_width_pt
 from .layout import MM_PER_PT, load_layout
@@ -10,10 +11,10 @@ from .load import field_name
 from .problems import Problem, display_path
 
 
-def subject_lines(subject: str, labels: tuple[str, ...] = ("Datum", "Betreft")) -> int:
+def subject_lines(subject: str, subject_label: str = "Betreft") -> int:
     """How many lines the subject takes next to its label (greedy word wrap)."""
     layout = load_layout()
-    room = (layout.body.width_mm - label_tab_mm(labels)) / MM_PER_PT
+    room = (layout.body.width_mm - label_tab_mm(subject_label)) / MM_PER_PT
     size = layout.type.body_size_pt
     lines, current = 1, ""
     for word in subject.split():
@@ -38,7 +39,7 @@ def after_rendering(document: Document, rendered: dict[str, bytes]) -> tuple[lis
     source = display_path(document.source)
     problems = []
     pages = page_count(rendered["pdf"]) if "pdf" in rendered else None
-    lines = subject_lines(document.subject, ("Datum", document.sender.subject_label))
+    lines = subject_lines(document.subject, document.sender.subject_label)
     if lines > layout.checks.max_subject_lines:
         problems.append(Problem(source, None, field_name(("subject",)),
                                 f"the subject wraps to {lines} lines; the house style keeps it "

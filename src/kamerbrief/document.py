@@ -27,9 +27,11 @@ class Run:
 
 @dataclass(frozen=True)
 class FootnoteCall:
-    """A footnote call; `number` is the letter-wide footnote number."""
+    """A footnote call; `number` is the letter-wide footnote number. `first` is false for a
+    later call of a note already called: writers print the note once, at its first call."""
 
     number: int
+    first: bool = True
 
 
 @dataclass(frozen=True)

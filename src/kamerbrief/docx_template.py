@@ -148,8 +148,8 @@ def _styles(L: Layout):
 
 def _numbering(L: Layout):
     sans, indent = L.fonts.word_sans, L.body.list_indent_mm
-    bullets = [("bullet", BULLETS[i], sans) for i in range(LIST_LEVELS)]
-    numbers = [("decimal", f"%{i + 1}.", None) for i in range(LIST_LEVELS)]
+    bullets = [("bullet", BULLETS[i]) for i in range(LIST_LEVELS)]
+    numbers = [("decimal", f"%{i + 1}.") for i in range(LIST_LEVELS)]
     return ox.root(
         "w:numbering",
         ox.abstract_num(BULLET_LIST, bullets, indent, sans),
@@ -352,52 +352,6 @@ def _document(L: Layout):
 
 # -- package ----------------------------------------------------------------------------------
 
-def _rels(*rels: tuple[str, str, str]) -> bytes:
-    ns = "http://schemas.openxmlformats.org/package/2006/relationships"
-    from lxml import etree
-    top = etree.Element(f"{{{ns}}}Relationships", nsmap={None: ns})
-    for ident, kind, target in rels:
-        etree.SubElement(top, f"{{{ns}}}Relationship", Id=ident, Type=kind, Target=target)
-    return ox.part_xml(top)
-
-
-def _content_types(overrides: dict[str, str]) -> bytes:
-    from lxml import etree
-    ns = "http://schemas.openxmlformats.org/package/2006/content-types"
-    top = etree.Element(f"{{{ns}}}Types", nsmap={None: ns})
-    etree.SubElement(top, f"{{{ns}}}Default", Extension="rels",
-                     ContentType="application/vnd.openxmlformats-package.relationships+xml")
-    etree.SubElement(top, f"{{{ns}}}Default", Extension="xml", ContentType="application/xml")
-    for name, kind in overrides.items():
-        etree.SubElement(top, f"{{{ns}}}Override", PartName="/" + name, ContentType=kind)
-    return ox.part_xml(top)
-
-
-def _core(L: Layout) -> bytes:
-    """Core properties with the letter's fields left empty (kamerbrief.word fills them)."""
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        '<dc:title>Kamerbrief</dc:title><dc:creator></dc:creator>'
-        '<cp:lastModifiedBy></cp:lastModifiedBy><cp:revision>1</cp:revision>'
-        f'<dc:language>{L.page.language}</dc:language>'
-        '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
-        '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
-        '</cp:coreProperties>'
-    ).encode()
-
-
-def _app() -> bytes:
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'
-        'properties"><Application>kamerbrief</Application></Properties>'
-    ).encode()
-
-
 def template_parts(L: Layout | None = None) -> dict[str, bytes]:
     """Every part of the template package, by zip name, in a fixed order."""
     L = L or load_layout()
@@ -413,8 +367,8 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
         "word/header2.xml": ox.part_xml(_header(L, _short_colofon(L), 2)),
         "word/footer1.xml": ox.part_xml(_footer(L)),
         "word/footer2.xml": ox.part_xml(_footer(L)),
-        "docProps/core.xml": _core(L),
-        "docProps/app.xml": _app(),
+        "docProps/core.xml": ox.core_properties_part(L.page.language),
+        "docProps/app.xml": ox.app_properties_part(),
     }
     types = {
         "word/document.xml": CT + "document.main+xml",
@@ -438,17 +392,17 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
         parts[name] = data
         types[name] = BITMAPS[Path(name).suffix]
         for header in ("header1", "header2"):
-            header_rels[f"word/_rels/{header}.xml.rels"] = _rels(
+            header_rels[f"word/_rels/{header}.xml.rels"] = ox.relationships_part(
                 (LOGO_REL, RT + "image", name.removeprefix("word/")))
     return {
-        "[Content_Types].xml": _content_types(types),
-        "_rels/.rels": _rels(
+        "[Content_Types].xml": ox.content_types_part(types),
+        "_rels/.rels": ox.relationships_part(
             ("rId1", RT + "officeDocument", "word/document.xml"),
             ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
                      "core-properties", "docProps/core.xml"),
             ("rId3", RT + "extended-properties", "docProps/app.xml"),
         ),
-        "word/_rels/document.xml.rels": _rels(
+        "word/_rels/document.xml.rels": ox.relationships_part(
             ("rIdStyles", RT + "styles", "styles.xml"),
             ("rIdSettings", RT + "settings", "settings.xml"),
             ("rIdNumbering", RT + "numbering", "numbering.xml"),

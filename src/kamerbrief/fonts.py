@@ -1,4 +1,4 @@
-"""Which characters the letter's fonts can show (read from the font files' cmaps)."""
+"""What the letter's fonts can show and how wide text is, read from the font files."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .layout import load_layout
+from .layout import MM_PER_PT, load_layout
 
 ALWAYS_FINE = frozenset("\n\t\r")
 
 
 @lru_cache(maxsize=8)
-def _cmap(path: Path) -> frozenset[int]:
+def _advances(path: Path) -> tuple[dict[int, int], int]:
+    """Advance width of every character the font maps, and its units per em."""
     font = TTFont(str(path), lazy=True)
     try:
-        return frozenset(font.getBestCmap())
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm
     finally:
         font.close()
 
@@ -32,7 +35,7 @@ def body_coverage() -> frozenset[int]:
 
 @lru_cache(maxsize=4)
 def _coverage(paths: tuple[Path, ...]) -> frozenset[int]:
-    return frozenset.intersection(*(_cmap(path) for path in paths))
+    return frozenset.intersection(*(frozenset(_advances(path)[0]) for path in paths))
 
 
 def unprintable(text: str, covered: frozenset[int] | None = None) -> list[tuple[int, str]]:
@@ -56,17 +59,6 @@ def describe(char: str) -> str:
     return f"{shown!r} (U+{ord(char):04X} {name})" if shown else f"U+{ord(char):04X} {name}"
 
 
-@lru_cache(maxsize=4)
-def _advances(path: Path) -> tuple[dict[int, int], int]:
-    font = TTFont(str(path), lazy=True)
-    try:
-        metrics = font["hmtx"].metrics
-        widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
-        return widths, font["head"].unitsPerEm
-    finally:
-        font.close()
-
-
 def text_width_pt(text: str, size_pt: float) -> float:
     """Width of text in the body font, regular (the stand-in's metrics; Verdana's are close)."""
     layout = load_layout()
@@ -74,12 +66,14 @@ def text_width_pt(text: str, size_pt: float) -> float:
     return sum(widths.get(ord(c), units) for c in text) * size_pt / units
 
 
-def label_tab_mm(labels: tuple[str, ...]) -> float:
+DATUM_LABEL = "Datum"
+
+
+def label_tab_mm(subject_label: str) -> float:
     """Where the values of the Datum and subject lines start: the layout's tab, or further
     right when a label (e.g. "Onderwerp") leaves less than `label_gap_pt` before it, so that
     both values stay aligned. Both writers use this one number."""
-    from .layout import MM_PER_PT
-
     layout = load_layout()
-    widest = max(text_width_pt(label, layout.type.body_size_pt) for label in labels)
+    widest = max(text_width_pt(label, layout.type.body_size_pt)
+                 for label in (DATUM_LABEL, subject_label))
     return round(max(layout.datum.tab_mm, (widest + layout.datum.label_gap_pt) * MM_PER_PT), 2)

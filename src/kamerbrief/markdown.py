@@ -151,17 +151,18 @@ class _Converter:
             elif kind == "link_close":
                 href = None
             elif kind == "footnote_ref":
-                out.append(FootnoteCall(self.footnote_number(child)))
+                out.append(self.footnote_call(child))
             elif kind == "image":
                 self.issue("images cannot go in a letter; send the picture as an attachment")
         return tuple(_merge(out))
 
-    def footnote_number(self, token: Token) -> int:
+    def footnote_call(self, token: Token) -> FootnoteCall:
         label = token.meta.get("label")
         if label is not None:
-            return self.numbering.call(label)
+            first = label not in self.numbering.by_label
+            return FootnoteCall(self.numbering.call(label), first)
         note = self.env["footnotes"]["list"][token.meta["id"]]
-        return self.numbering.inline(self.runs(note.get("tokens") or []))
+        return FootnoteCall(self.numbering.inline(self.runs(note.get("tokens") or [])))
 
     def check_calls(self, text: str) -> None:
         for match in UNRESOLVED_CALL.finditer(text):

@@ -107,8 +107,8 @@ class Letter(_Strict):
     status: Literal["final", "draft"] = "final"
 
 
-_ADAPTERS = {name: TypeAdapter(info.rebuild_annotation() if hasattr(info, "rebuild_annotation")
-                               else info.annotation)
+# one adapter per field, with the field's constraints (min_length ...) in its annotation
+_ADAPTERS = {name: TypeAdapter(info.rebuild_annotation())
              for name, info in Letter.model_fields.items()}
 
 

@@ -2,7 +2,8 @@
 
 Everything the Word writer needs beyond python-docx's friendly API lives here: paragraph and
 run properties in schema order, frames, fields (PAGE, NUMPAGES), the anchored lint shape,
-numbering definitions, hyperlinks, and the footnotes part. Lengths come in as millimetres or
+numbering definitions, hyperlinks, the footnotes part and the package parts (relationships,
+content types, properties, theme). Lengths come in as millimetres or
 points and leave as twips, half-points or EMU; no layout number is chosen here.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from typing import Iterable
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -24,9 +26,7 @@ NS = {
 }
 W = "{%s}" % NS["w"]
 
-CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
-RT_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 WPS_URI = NS["wps"]
 
 # -- units ------------------------------------------------------------------------------------
@@ -46,6 +46,11 @@ def half_points(pt: float) -> int:
 
 def emu_mm(mm: float) -> int:
     return round(mm * 36000)
+
+
+def _maybe(convert, value):
+    """convert(value), or None (an attribute left out) when there is no value."""
+    return None if value is None else convert(value)
 
 
 # -- elements ---------------------------------------------------------------------------------
@@ -126,8 +131,7 @@ class Frame:
     width_mm: float | None = None  # None: as wide as its text
 
     def element(self) -> etree._Element:
-        width = None if self.width_mm is None else twips_mm(self.width_mm)
-        return el("w:framePr", w_w=width, w_wrap="around",
+        return el("w:framePr", w_w=_maybe(twips_mm, self.width_mm), w_wrap="around",
                   w_vAnchor="page", w_hAnchor="page",
                   w_x=twips_mm(self.x_mm), w_y=twips_mm(self.top_mm))
 
@@ -142,21 +146,13 @@ def ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool =
     """<w:pPr> with the given properties; `num` is (numId, ilvl); `line_pt` is exact."""
     spacing = None
     if before_pt is not None or after_pt is not None or line_pt is not None:
-        spacing = el(
-            "w:spacing",
-            w_before=None if before_pt is None else twips_pt(before_pt),
-            w_after=None if after_pt is None else twips_pt(after_pt),
-            w_line=None if line_pt is None else twips_pt(line_pt),
-            w_lineRule=None if line_pt is None else "exact",
-        )
+        spacing = el("w:spacing", w_before=_maybe(twips_pt, before_pt),
+                     w_after=_maybe(twips_pt, after_pt), w_line=_maybe(twips_pt, line_pt),
+                     w_lineRule=_maybe(lambda _: "exact", line_pt))
     ind = None
     if left_mm is not None or right_mm is not None or hanging_mm is not None:
-        ind = el(
-            "w:ind",
-            w_left=None if left_mm is None else twips_mm(left_mm),
-            w_right=None if right_mm is None else twips_mm(right_mm),
-            w_hanging=None if hanging_mm is None else twips_mm(hanging_mm),
-        )
+        ind = el("w:ind", w_left=_maybe(twips_mm, left_mm), w_right=_maybe(twips_mm, right_mm),
+                 w_hanging=_maybe(twips_mm, hanging_mm))
     tabs = list(tabs_mm)
     return el(
         "w:pPr",
@@ -262,11 +258,11 @@ def hyperlink(rel_id: str, runs: Iterable[etree._Element]) -> etree._Element:
 
 # -- numbering --------------------------------------------------------------------------------
 
-def abstract_num(ident: int, levels: Iterable[tuple[str, str, str | None]], indent_mm: float,
+def abstract_num(ident: int, levels: Iterable[tuple[str, str]], indent_mm: float,
                  font: str) -> etree._Element:
-    """A list definition: per level (numFmt, lvlText, fixed font or None); hanging indents."""
+    """A list definition: per level (numFmt, lvlText); bullets in `font`; hanging indents."""
     lvls = []
-    for ilvl, (fmt, text, _) in enumerate(levels):
+    for ilvl, (fmt, text) in enumerate(levels):
         lvls.append(el(
             "w:lvl",
             el("w:start", w_val=1),
@@ -379,6 +375,55 @@ def borderless_table(widths_mm: Iterable[float], cells: Iterable[Iterable[etree.
     )
 
 
+# -- package parts --------------------------------------------------------------
+
+def relationships_part(*rels: tuple[str, str, str]) -> bytes:
+    """A .rels part: (Id, Type, Target) per relationship."""
+    ns = "http://schemas.openxmlformats.org/package/2006/relationships"
+    top = etree.Element(f"{{{ns}}}Relationships", nsmap={None: ns})
+    for ident, kind, target in rels:
+        etree.SubElement(top, f"{{{ns}}}Relationship", Id=ident, Type=kind, Target=target)
+    return part_xml(top)
+
+
+def content_types_part(overrides: dict[str, str]) -> bytes:
+    """[Content_Types].xml: the rels/xml defaults and one override per part."""
+    ns = "http://schemas.openxmlformats.org/package/2006/content-types"
+    top = etree.Element(f"{{{ns}}}Types", nsmap={None: ns})
+    etree.SubElement(top, f"{{{ns}}}Default", Extension="rels",
+                     ContentType="application/vnd.openxmlformats-package.relationships+xml")
+    etree.SubElement(top, f"{{{ns}}}Default", Extension="xml", ContentType="application/xml")
+    for name, kind in overrides.items():
+        etree.SubElement(top, f"{{{ns}}}Override", PartName="/" + name, ContentType=kind)
+    return part_xml(top)
+
+
+def core_properties_part(language: str) -> bytes:
+    """Core properties with the letter's fields left empty (kamerbrief.word fills them)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        '<dc:title>Kamerbrief</dc:title><dc:creator></dc:creator>'
+        '<cp:lastModifiedBy></cp:lastModifiedBy><cp:revision>1</cp:revision>'
+        f'<dc:language>{escape(language)}</dc:language>'
+        '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
+        '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
+        '</cp:coreProperties>'
+    ).encode()
+
+
+def app_properties_part() -> bytes:
+    """docProps/app.xml naming kamerbrief as the application."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'
+        'properties"><Application>kamerbrief</Application></Properties>'
+    ).encode()
+
+
 # -- theme ------------------------------------------------------------------------------------
 
 def theme(font: str, text: str, accent: str) -> bytes:
@@ -392,7 +437,7 @@ def theme(font: str, text: str, accent: str) -> bytes:
         return f'<a:{name}><a:srgbClr val="{value.lstrip("#").upper()}"/></a:{name}>'
 
     def fonts(kind):
-        return (f'<a:{kind}><a:latin typeface="{font}"/><a:ea typeface=""/>'
+        return (f'<a:{kind}><a:latin typeface={quoteattr(font)}/><a:ea typeface=""/>'
                 f'<a:cs typeface=""/></a:{kind}>')
 
     solid = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'

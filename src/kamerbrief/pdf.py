@@ -177,21 +177,13 @@ def render_html(doc: d.Document) -> str:
     """The letter as HTML (for WeasyPrint; also handy to inspect a layout problem)."""
     k = kit()
     footnotes = {note.number: note.inlines for note in doc.footnotes}
-    called: set[int] = set()
-
-    def first_call(number: int) -> bool:
-        fresh = number not in called
-        called.add(number)
-        return fresh
-
     return k.html.render(
         doc=doc,
         L=k.layout,
         timestamp=d.timestamp(doc).isoformat(timespec="seconds"),
-        tab_mm=label_tab_mm(("Datum", doc.sender.subject_label)),
+        tab_mm=label_tab_mm(doc.sender.subject_label),
         logo_file=k.logo_file,
         logo_alt=f"Logo {doc.sender.organisation}",
-        first_call=first_call,
         footnote_text=footnotes.__getitem__,
     )
 

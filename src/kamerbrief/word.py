@@ -109,7 +109,7 @@ def _fit_labels(body: etree._Element, doc: d.Document, layout: Layout) -> None:
     """When a label (e.g. "Onderwerp") is too wide for the layout's tab, move the value tab of
     the Datum and subject lines to the shared `label_tab_mm`, so both values stay aligned (as
     in the PDF) and a long subject still wraps under its value."""
-    tab = label_tab_mm(("Datum", doc.sender.subject_label))
+    tab = label_tab_mm(doc.sender.subject_label)
     if tab <= layout.datum.tab_mm:
         return
     for p in body.iterfind(f"{ox.W}p"):
@@ -143,7 +143,6 @@ class _Body:
         self.numbering = numbering
         self.next_num = 1 + max(int(n.get(ox.W + "numId"))
                                 for n in numbering.iterfind(ox.W + "num"))
-        self.called: set[int] = set()
 
     # inlines
     def runs(self, inlines, part, where: _Where = _Where()) -> list[etree._Element]:
@@ -174,9 +173,7 @@ class _Body:
                 out.append(run)
             elif isinstance(item, d.FootnoteCall):
                 close_link()
-                first = item.number not in self.called
-                self.called.add(item.number)
-                out.append(ox.footnote_reference_run(item.number) if first
+                out.append(ox.footnote_reference_run(item.number) if item.first
                            else ox.footnote_number_run(item.number))
             else:
                 close_link()
