@@ -100,7 +100,6 @@ def _environment(folder: Path) -> jinja2.Environment:
         heading=_is(d.Heading), paragraph=_is(d.Paragraph), list_block=_is(d.ListBlock),
         quote=_is(d.Quote),
     )
-    env.filters["number"] = lambda value: f"{value:.3f}".rstrip("0").rstrip(".")
     return env
 
 
@@ -215,15 +214,19 @@ def _with_pdfua_xmp(xmp: bytes) -> bytes:
     return xmp.replace(end, PDFUA_XMP.encode() + end)
 
 
+def _kids(element: pikepdf.Object) -> list:
+    """The structure elements directly under `element`."""
+    kids = element.get("/K")
+    items = kids if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
 def _wrap_list_bodies(pdf: pikepdf.Pdf) -> None:
     """Put what WeasyPrint hangs directly under an LI (a P) into an LBody, as PDF/UA wants."""
     pending = [pdf.Root.StructTreeRoot]
     while pending:
         element = pending.pop()
-        kids = element.get("/K")
-        if not isinstance(kids, pikepdf.Array):
-            kids = [kids] if isinstance(kids, pikepdf.Dictionary) else []
-        kids = [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+        kids = _kids(element)
         pending.extend(kids)
         if element.get("/S") != "/LI":
             continue
@@ -286,12 +289,6 @@ def _no_interpolation(pdf: pikepdf.Pdf) -> None:
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream) and obj.get("/Interpolate") is not None:
             del obj.Interpolate
-
-
-def _kids(element: pikepdf.Object) -> list:
-    kids = element.get("/K")
-    items = kids if isinstance(kids, pikepdf.Array) else [kids]
-    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
 
 
 def _tag_footnotes(pdf: pikepdf.Pdf, numbers: list[int]) -> None:
