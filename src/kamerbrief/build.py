@@ -43,6 +43,11 @@ class Result:
     seconds: float = 0.0
 
 
+def sha256(data: bytes) -> str:
+    """The hex SHA-256 of some bytes (output hashes in the manifest and SHA256SUMS)."""
+    return hashlib.sha256(data).hexdigest()
+
+
 # -- keys ------------------------------------------------------------------------------------
 
 def _hash_tree(root: Path, digest) -> None:
@@ -137,7 +142,7 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], key: str) -> 
         return result
     for name, data in rendered.items():
         write_atomically(out_dir / f"{path.stem}.{name}", data)
-        result.outputs[name] = hashlib.sha256(data).hexdigest()
+        result.outputs[name] = sha256(data)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -156,7 +161,7 @@ def _is_current(entry: dict | None, key: str, out_dir: Path, stem: str) -> bool:
         return False
     for name, digest in entry["outputs"].items():
         target = out_dir / f"{stem}.{name}"
-        if not target.is_file() or hashlib.sha256(target.read_bytes()).hexdigest() != digest:
+        if not target.is_file() or sha256(target.read_bytes()) != digest:
             return False
     return True
 

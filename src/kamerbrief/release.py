@@ -8,22 +8,17 @@ times and order, so SHA256SUMS is identical from run to run.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import zipfile
 from pathlib import Path
 
 from . import __version__
-from .build import build, write_atomically
+from .build import build, sha256, write_atomically
 from .cli import letter_files, print_problems
 from .problems import display_path
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def release(paths: list[str], build_dir: Path, dist_dir: Path, jobs: int = 0) -> int:
