@@ -23,7 +23,7 @@ test: setup-test
 	.venv/bin/python -m pytest
 
 release: setup
-	.venv/bin/python -m kamerbrief.release $(LETTERS) --build $(OUT) --dist dist
+	$(KB) release $(LETTERS) -o $(OUT) --dist dist
 
 bench: setup-test
 	.venv/bin/python -u bench/bench.py

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synthetic import write_letters  # noqa: E402
 
-from kamerbrief.build import build  # noqa: E402
+from kamerbrief.batch.build import build  # noqa: E402
 from kamerbrief.compose import compose_file  # noqa: E402
 
 
@@ -35,8 +35,8 @@ def ms(seconds: float) -> str:
 
 
 def per_format(paths: list[Path], label: str) -> dict[str, float]:
-    from kamerbrief.pdf import render_pdf
-    from kamerbrief.word import render_docx
+    from kamerbrief.writers.pdf.writer import render_pdf
+    from kamerbrief.writers.word.writer import render_docx
 
     documents = [compose_file(p) for p in paths]
     render_pdf(documents[0]), render_docx(documents[0])  # warm up
@@ -98,7 +98,7 @@ def main() -> int:
     print(f"rebuild with nothing changed ({len(two)} letters, new process): "
           f"{time.perf_counter() - started:.2f} s")
 
-    from kamerbrief.pdf import render_pdf
+    from kamerbrief.writers.pdf.writer import render_pdf
     documents = [compose_file(p) for p in two[:10]]
     render_pdf(documents[0])
     started = time.perf_counter()

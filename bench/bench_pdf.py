@@ -29,7 +29,7 @@ def cold(letter: Path) -> float:
     code = (
         "import time, sys\n"
         "from kamerbrief.compose import compose_file\n"
-        "from kamerbrief.pdf import render_pdf\n"
+        "from kamerbrief.writers.pdf.writer import render_pdf\n"
         "doc = compose_file(sys.argv[1])\n"
         "t = time.perf_counter(); render_pdf(doc)\n"
         "print((time.perf_counter() - t) * 1000)\n"
@@ -47,7 +47,7 @@ def main() -> None:
     letters = [p for p in (args.letters or DEFAULT) if p.exists()]
 
     from kamerbrief.compose import compose_file
-    from kamerbrief.pdf import render_pdf
+    from kamerbrief.writers.pdf.writer import render_pdf
 
     docs = [compose_file(p) for p in letters]
     for doc in docs:  # set-up once

@@ -9,10 +9,10 @@ import zipfile
 
 import pytest
 
-from kamerbrief.build import MANIFEST
-from kamerbrief.checks import subject_lines
+from kamerbrief.batch.build import MANIFEST
+from kamerbrief.batch.checks import subject_lines
 from kamerbrief.cli import main
-from kamerbrief.release import release
+from kamerbrief.batch.release import release
 
 from conftest import MINIMAL, SEED_2019, SEED_2023
 

@@ -11,7 +11,7 @@ import pytest
 
 from kamerbrief.compose import compose_file
 from kamerbrief.layout import MM_PER_PT, load_layout
-from kamerbrief.ooxml import twips_mm
+from kamerbrief.writers.word.ooxml import twips_mm
 from kamerbrief.paths import templates_dir
 
 from conftest import SEED_2019
@@ -33,8 +33,8 @@ def own_layout(tmp_path, monkeypatch):
 
 
 def test_both_writers_follow_a_layout_file_of_a_ministrys_own(own_layout):
-    from kamerbrief.pdf import render_pdf
-    from kamerbrief.word import render_docx
+    from kamerbrief.writers.pdf.writer import render_pdf
+    from kamerbrief.writers.word.writer import render_docx
 
     document = compose_file(SEED_2019)
     with pdfplumber.open(io.BytesIO(render_pdf(document))) as pdf:
@@ -57,8 +57,8 @@ def test_a_logo_of_a_ministrys_own_appears_in_word(tmp_path, monkeypatch):
     from docx import Document as WordDocument
     from PIL import Image
 
-    from kamerbrief.ooxml import emu_mm
-    from kamerbrief.word import render_docx
+    from kamerbrief.writers.word.ooxml import emu_mm
+    from kamerbrief.writers.word.writer import render_docx
 
     folder = tmp_path / "templates"
     shutil.copytree(templates_dir(), folder)

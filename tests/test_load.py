@@ -10,7 +10,7 @@ import tomli_w
 import yaml
 
 from kamerbrief.compose import compose_file
-from kamerbrief.load import read_source
+from kamerbrief.letter.load import read_source
 from kamerbrief.problems import LetterError
 
 from conftest import MINIMAL, SEED_2019, SEED_2023

@@ -10,7 +10,7 @@ import sys
 
 import page as page_validation
 
-from kamerbrief.build import build
+from kamerbrief.batch.build import build
 
 from conftest import ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kamerbrief.document import (FootnoteCall, Heading, LineBreak, ListBlock, Paragraph, Quote,
                                  Run)
-from kamerbrief.markdown import Numbering, parse_blocks
+from kamerbrief.compose.markdown import Numbering, parse_blocks
 
 
 def parse(text, labels=(), base=0):

@@ -20,7 +20,7 @@ from kamerbrief.fonts import label_tab_mm
 from kamerbrief import document as d
 from kamerbrief.layout import load_layout
 from kamerbrief.paths import templates_dir
-from kamerbrief.pdf import FetchRefused, TemplatesOnlyFetcher, kit, page_number_content, render_pdf
+from kamerbrief.writers.pdf.writer import FetchRefused, TemplatesOnlyFetcher, kit, page_number_content, render_pdf
 
 from pdf_helpers import (MM, block_text, body_text, find_line, font_metrics, footnote_texts,
                          line_top_mm, lines, p, sample_document, squash)
@@ -346,7 +346,7 @@ def test_the_same_document_gives_the_same_bytes_also_in_a_fresh_process(pdf_lett
     built = pdf_letters["seed-2019"]
     assert render_pdf(built.doc) == built.data
     code = ("import sys; from kamerbrief.compose import compose_file; "
-            "from kamerbrief.pdf import render_pdf; "
+            "from kamerbrief.writers.pdf.writer import render_pdf; "
             "sys.stdout.buffer.write(render_pdf(compose_file(sys.argv[1])))")
     fresh = subprocess.run([sys.executable, "-c", code, str(SEED_2019)], check=True,
                            capture_output=True).stdout

@@ -7,7 +7,7 @@ import zlib
 
 import pikepdf
 
-from kamerbrief.pdf import _compress_streams
+from kamerbrief.writers.pdf.writer import _compress_streams
 
 
 def data_compressing_to_cr(seed: int = 1) -> bytes:

@@ -10,11 +10,11 @@ import pytest
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Pt
 
-from kamerbrief.docx_template import template_parts, template_path
+from kamerbrief.writers.word.template import template_parts, template_path
 from kamerbrief.document import plain_text
 from kamerbrief.layout import load_layout
-from kamerbrief.ooxml import twips_mm
-from kamerbrief.word import render_docx
+from kamerbrief.writers.word.ooxml import twips_mm
+from kamerbrief.writers.word.writer import render_docx
 from word_helpers import (LETTERS, LONG_LETTER, NS, TEXT_IS_DATA, W, composed,
                           convert_with_libreoffice, docx_of, draft_document, feature_document,
                           paragraphs, parts, soffice, style_of, text_is_data_document, texts, xml)
@@ -36,7 +36,7 @@ def test_committed_template_is_generated_from_the_layout():
     fresh = template_parts()
     assert list(committed) == list(fresh)
     stale = [name for name in fresh if committed[name] != fresh[name]]
-    assert not stale, f"stale parts {stale}: run python -m kamerbrief.docx_template"
+    assert not stale, f"stale parts {stale}: run python -m kamerbrief.writers.word.template"
 
 
 @pytest.mark.parametrize("letter", ALL_LETTERS, ids=lambda p: p.stem)

@@ -23,9 +23,9 @@ pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice)
 def rendered(tmp_path_factory):
     """Per letter (made once per session): LibreOffice's PDF of the .docx and our own PDF."""
     try:
-        from kamerbrief.pdf import render_pdf
+        from kamerbrief.writers.pdf.writer import render_pdf
     except ImportError:  # pragma: no cover - only while the PDF writer does not exist
-        pytest.skip("kamerbrief.pdf.render_pdf is not there yet")
+        pytest.skip("kamerbrief.writers.pdf.writer.render_pdf is not there yet")
     folder = tmp_path_factory.mktemp("word-vs-pdf")
     cache = {}
 

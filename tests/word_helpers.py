@@ -16,7 +16,7 @@ from lxml import etree
 
 from kamerbrief import document as d
 from kamerbrief.compose import compose_file
-from kamerbrief.word import render_docx
+from kamerbrief.writers.word.writer import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = sorted((ROOT / "letters").glob("*.yaml"))

@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .load import SUFFIXES
-from .problems import Problem, display_path
+import time
+
+from .batch.files import letter_files
+from .problems import display_path, print_problems
+from .writers import DEFAULT_FORMATS, WRITERS, UnknownFormat, formats_from
 
 NEW_LETTER = """\
 # A Kamerbrief. Fields: see README.md ("The letter file"); check with `kamerbrief check FILE`.
@@ -43,27 +46,6 @@ status: draft               # final when date and kenmerk are filled in
 """
 
 
-def letter_files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
-    """Letter files named on the command line (folders are searched, sorted)."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir()
-                            if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(Problem(name, None, "", "no such file or folder"))
-    return files, problems
-
-
-def print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from .compose import check_file
 
@@ -84,7 +66,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .model import json_schema
+    from .letter.model import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
@@ -119,10 +101,74 @@ def cmd_organisations(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_command
+# -- build -----------------------------------------------------------------------------
 
-    return build_command(args)
+class _Progress:
+    """A progress bar on a terminal, plain lines elsewhere (CI logs)."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.done, self.stream = total, 0, stream or sys.stderr
+        self.tty = self.stream.isatty()
+
+    def __call__(self, result: Result) -> None:
+        self.done += 1
+        for problem in result.problems:
+            self._line(str(problem))
+        if self.tty:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                              f"{self.done}/{self.total} {result.stem[:40]:40}")
+            self.stream.flush()
+        else:
+            took = f" ({result.seconds * 1000:.0f} ms)" if result.status == "built" else ""
+            self.stream.write(f"{result.status:9} {result.source}{took}\n")
+
+    def _line(self, text: str) -> None:
+        if self.tty:
+            self.stream.write("\r" + " " * 80 + "\r")
+        self.stream.write(text + "\n")
+
+    def finish(self) -> None:
+        if self.tty and self.total:
+            self.stream.write("\n")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .batch.build import build
+
+    try:
+        formats = formats_from(args.format)
+    except UnknownFormat as exc:
+        print(f"--format: {exc}", file=sys.stderr)
+        return 2
+    files, missing = letter_files(args.paths)
+    print_problems(missing)
+    stems: dict[str, Path] = {}
+    for path in files:
+        if path.stem in stems:
+            print(f"{display_path(path)}: has the same name as {display_path(stems[path.stem])}; "
+                  f"both would be written to {path.stem}.pdf; rename one", file=sys.stderr)
+            return 1
+        stems[path.stem] = path
+    if not files:
+        print("no letter files found", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    progress = _Progress(len(files))
+    results = build(files, Path(args.output), formats, args.jobs, args.force, progress)
+    progress.finish()
+    counts = {s: sum(r.status == s for r in results) for s in ("built", "unchanged", "failed")}
+    print(f"{len(results)} letters: {counts['built']} built, {counts['unchanged']} unchanged, "
+          f"{counts['failed']} failed, in {time.perf_counter() - started:.1f} s "
+          f"-> {display_path(Path(args.output))}/", file=sys.stderr)
+    return 1 if counts["failed"] or missing else 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from .batch.release import release
+
+    return release(args.paths, Path(args.output), Path(args.dist), args.jobs)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -140,8 +186,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("paths", nargs="+", metavar="PATH", help="letter files or folders")
     build.add_argument("-o", "--output", default="build", metavar="DIR",
                        help="output folder (default: build)")
-    build.add_argument("--format", default="pdf,docx", metavar="LIST",
-                       help="pdf, docx or both, comma-separated (default: pdf,docx)")
+    build.add_argument("--format", default=",".join(DEFAULT_FORMATS), metavar="LIST",
+                       help="comma-separated outputs: " + "; ".join(
+                           f"{w.name}: {w.description}" for w in WRITERS.values())
+                       + f" (default: {','.join(DEFAULT_FORMATS)})")
     build.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                        help="letters built in parallel (default: number of cores)")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
@@ -153,6 +201,14 @@ def parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="write a commented starting letter")
     new.add_argument("file", metavar="FILE")
     new.set_defaults(run=cmd_new)
+
+    rel = sub.add_parser("release", help="build every letter and package the release zip")
+    rel.add_argument("paths", nargs="+", metavar="PATH", help="letter files or folders")
+    rel.add_argument("-o", "--output", default="build", metavar="DIR",
+                     help="build folder (default: build)")
+    rel.add_argument("--dist", default="dist", metavar="DIR", help="release folder (default: dist)")
+    rel.add_argument("-j", "--jobs", type=int, default=0, metavar="N")
+    rel.set_defaults(run=cmd_release)
 
     orgs = sub.add_parser("organisations", help="list the registry keys and names")
     orgs.set_defaults(run=cmd_organisations)

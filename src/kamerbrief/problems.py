@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,3 +36,9 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def print_problems(problems, stream=None) -> None:
+    """One line per problem on stderr (the form every command uses)."""
+    for problem in problems:
+        print(problem, file=stream or sys.stderr)

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from .model import AddressSpec, OrganisationFields
+from .letter.model import AddressSpec, OrganisationFields
 from .paths import templates_dir
 
 

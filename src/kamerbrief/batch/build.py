@@ -9,11 +9,9 @@ place, so a failed letter keeps its previous outputs and no partial file is ever
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
-import sys
 import tempfile
 import time
 import traceback
@@ -22,10 +20,10 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .problems import LetterError, Problem, display_path
+from .. import __version__
+from ..problems import LetterError, Problem, display_path
+from ..writers import DEFAULT_FORMATS, writer
 
-FORMATS = ("pdf", "docx")
 MANIFEST = ".kamerbrief-manifest.json"
 
 
@@ -56,17 +54,24 @@ def _hash_tree(root: Path, digest) -> None:
         digest.update(path.read_bytes())
 
 
-@lru_cache(maxsize=1)
 def toolchain_key() -> str:
-    """A hash of everything besides the letter that its outputs depend on."""
-    from .layout import layout_path
-    from .paths import templates_dir
+    """A hash of everything besides the letter that its outputs depend on: the templates
+    folder and layout file in use (looked up anew, so a changed KAMERBRIEF_LAYOUT or
+    KAMERBRIEF_TEMPLATES counts), the package's code and version, SOURCE_DATE_EPOCH."""
+    from ..layout import layout_path
+    from ..paths import templates_dir
 
+    return _toolchain_key(templates_dir(), layout_path(),
+                          os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+
+@lru_cache(maxsize=8)
+def _toolchain_key(templates: Path, layout: Path, epoch: str) -> str:
     digest = hashlib.sha256(f"kamerbrief {__version__}".encode())
-    _hash_tree(templates_dir(), digest)
-    digest.update(layout_path().read_bytes())
-    _hash_tree(Path(__file__).parent, digest)
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    _hash_tree(templates, digest)
+    digest.update(layout.read_bytes())
+    _hash_tree(Path(__file__).resolve().parents[1], digest)  # the whole kamerbrief package
+    digest.update(epoch.encode())
     return digest.hexdigest()
 
 
@@ -82,25 +87,7 @@ def letter_key(path: Path, formats: tuple[str, ...]) -> str:
 def _warm_up(formats: tuple[str, ...]) -> None:
     """Per-worker set-up: import the writers and let them prepare fonts and templates once."""
     for name in formats:
-        module = _writer_module(name)
-        warm = getattr(module, "warm_up", None)
-        if warm:
-            warm()
-
-
-def _writer_module(name: str):
-    if name == "pdf":
-        from . import pdf
-        return pdf
-    from . import word
-    return word
-
-
-def render(document, name: str) -> bytes:
-    """The bytes of one output format of a composed Document."""
-    if name == "pdf":
-        return _writer_module("pdf").render_pdf(document)
-    return _writer_module("docx").render_docx(document)
+        writer(name).warm_up()
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -120,13 +107,13 @@ def write_atomically(target: Path, data: bytes) -> None:
 def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], key: str) -> Result:
     """Compose and render one letter; all outputs or none are written."""
     from .checks import after_rendering
-    from .compose import compose_file
+    from ..compose import compose_file
 
     started = time.perf_counter()
     result = Result(display_path(path), path.stem, key)
     try:
         document = compose_file(path)
-        rendered = {name: render(document, name) for name in formats}
+        rendered = {name: writer(name).render(document) for name in formats}
     except LetterError as exc:
         result.status, result.problems = "failed", exc.problems
         return result
@@ -141,7 +128,7 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], key: str) -> 
         result.status = "failed"
         return result
     for name, data in rendered.items():
-        write_atomically(out_dir / f"{path.stem}.{name}", data)
+        write_atomically(out_dir / f"{path.stem}{writer(name).suffix}", data)
         result.outputs[name] = sha256(data)
     result.seconds = time.perf_counter() - started
     return result
@@ -160,15 +147,18 @@ def _is_current(entry: dict | None, key: str, out_dir: Path, stem: str) -> bool:
     if not entry or entry.get("key") != key or not entry.get("outputs"):
         return False
     for name, digest in entry["outputs"].items():
-        target = out_dir / f"{stem}.{name}"
+        target = out_dir / f"{stem}{writer(name).suffix}"
         if not target.is_file() or sha256(target.read_bytes()) != digest:
             return False
     return True
 
 
-def build(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORMATS, jobs: int = 0,
-          force: bool = False, progress=None) -> list[Result]:
-    """Build letters into out_dir; returns one Result per letter, in the order given."""
+def build(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+          jobs: int = 0, force: bool = False, progress=None) -> list[Result]:
+    """Build letters into out_dir; returns one Result per letter, in the order given.
+    An unknown format is refused (UnknownFormat) before anything is written."""
+    for name in formats:
+        writer(name)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(out_dir)
     results: dict[Path, Result] = {}
@@ -211,68 +201,3 @@ def _write_manifest(out_dir: Path, manifest: dict, results: list[Result]) -> Non
                                      "outputs": result.outputs, "info": result.info}
     write_atomically(out_dir / MANIFEST,
                      json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode())
-
-
-# -- the command -----------------------------------------------------------------------------
-
-class _Progress:
-    """A progress bar on a terminal, plain lines elsewhere (CI logs)."""
-
-    def __init__(self, total: int, stream=None):
-        self.total, self.done, self.stream = total, 0, stream or sys.stderr
-        self.tty = self.stream.isatty()
-
-    def __call__(self, result: Result) -> None:
-        self.done += 1
-        for problem in result.problems:
-            self._line(str(problem))
-        if self.tty:
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
-                              f"{self.done}/{self.total} {result.stem[:40]:40}")
-            self.stream.flush()
-        else:
-            took = f" ({result.seconds * 1000:.0f} ms)" if result.status == "built" else ""
-            self.stream.write(f"{result.status:9} {result.source}{took}\n")
-
-    def _line(self, text: str) -> None:
-        if self.tty:
-            self.stream.write("\r" + " " * 80 + "\r")
-        self.stream.write(text + "\n")
-
-    def finish(self) -> None:
-        if self.tty and self.total:
-            self.stream.write("\n")
-
-
-def build_command(args: argparse.Namespace) -> int:
-    from .cli import letter_files, print_problems
-
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
-    wrong = [f for f in formats if f not in FORMATS]
-    if wrong or not formats:
-        print(f"--format: use pdf, docx or pdf,docx (not {', '.join(wrong) or 'nothing'})",
-              file=sys.stderr)
-        return 2
-    files, missing = letter_files(args.paths)
-    print_problems(missing)
-    stems: dict[str, Path] = {}
-    for path in files:
-        if path.stem in stems:
-            print(f"{display_path(path)}: has the same name as {display_path(stems[path.stem])}; "
-                  f"both would be written to {path.stem}.pdf; rename one", file=sys.stderr)
-            return 1
-        stems[path.stem] = path
-    if not files:
-        print("no letter files found", file=sys.stderr)
-        return 1
-    started = time.perf_counter()
-    progress = _Progress(len(files))
-    results = build(files, Path(args.output), formats, args.jobs, args.force, progress)
-    progress.finish()
-    counts = {s: sum(r.status == s for r in results) for s in ("built", "unchanged", "failed")}
-    print(f"{len(results)} letters: {counts['built']} built, {counts['unchanged']} unchanged, "
-          f"{counts['failed']} failed, in {time.perf_counter() - started:.1f} s "
-          f"-> {display_path(Path(args.output))}/", file=sys.stderr)
-    return 1 if counts["failed"] or missing else 0

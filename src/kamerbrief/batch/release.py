@@ -1,4 +1,4 @@
-"""`make release`: build every letter, then a zip under dist/ with SHA256SUMS and manifest.json.
+"""`kamerbrief release` (`make release`): build every letter, then a zip under dist/ with SHA256SUMS and manifest.json.
 
 Reproducible: the same commit and letters give byte-identical PDFs and .docx files (the writers
 take their timestamps from the letter's date or SOURCE_DATE_EPOCH), and the zip has fixed entry
@@ -7,16 +7,15 @@ times and order, so SHA256SUMS is identical from run to run.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import zipfile
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 from .build import build, sha256, write_atomically
-from .cli import letter_files, print_problems
-from .problems import display_path
+from ..problems import display_path, print_problems
+from .files import letter_files
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -71,17 +70,3 @@ def _zip(payload: dict[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, payload[name])
     return buffer.getvalue()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kamerbrief.release")
-    parser.add_argument("paths", nargs="+")
-    parser.add_argument("--build", default="build", type=Path)
-    parser.add_argument("--dist", default="dist", type=Path)
-    parser.add_argument("-j", "--jobs", type=int, default=0)
-    args = parser.parse_args(argv)
-    return release(args.paths, args.build, args.dist, args.jobs)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .problems import LetterError, Problem, display_path
+from ..problems import LetterError, Problem, display_path
 
 SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 

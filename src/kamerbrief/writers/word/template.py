@@ -1,13 +1,13 @@
 """Generates templates/kamerbrief.docx, the docxtpl template of the Word writer, from the layout.
 
-    python -m kamerbrief.docx_template            # (re)writes templates/kamerbrief.docx
-    python -m kamerbrief.docx_template --check    # exit 1 when the committed file is stale
+    python -m kamerbrief.writers.word.template            # (re)writes templates/kamerbrief.docx
+    python -m kamerbrief.writers.word.template --check    # exit 1 when the committed file is stale
 
 The package is written part by part (no python-docx default template, so no Calibri theme,
 en-US or "python-docx" leftovers): styles, numbering, settings with the footnote separators,
 a first-page header (lint, wordmark, colofon), a follow-page header (lint, wordmark, short
 colofon), footers with PAGE/NUMPAGES fields, and a body with the return address, recipient,
-Datum and subject. Letter data enters through Jinja tags that docxtpl fills (kamerbrief.word).
+Datum and subject. Letter data enters through Jinja tags that docxtpl fills (kamerbrief.writers.word).
 Every position and size is read from the layout file; the same layout gives the same bytes.
 """
 
@@ -19,8 +19,8 @@ import zipfile
 from pathlib import Path
 
 from . import ooxml as ox
-from .layout import MM_PER_PT, Layout, load_layout
-from .paths import templates_dir
+from ...layout import MM_PER_PT, Layout, load_layout
+from ...paths import templates_dir
 
 TEMPLATE_NAME = "kamerbrief.docx"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed zip entry time: the template is reproducible
@@ -154,7 +154,7 @@ def _numbering(L: Layout):
         "w:numbering",
         ox.abstract_num(BULLET_LIST, bullets, indent, sans),
         ox.abstract_num(DECIMAL_LIST, numbers, indent, sans),
-        # the styles' own lists; every list in a letter gets a fresh w:num (kamerbrief.word)
+        # the styles' own lists; every list in a letter gets a fresh w:num (kamerbrief.writers.word)
         ox.num(BULLET_LIST, BULLET_LIST, 0, 1),
         ox.num(DECIMAL_LIST, DECIMAL_LIST, 0, 1),
     )
@@ -344,7 +344,7 @@ def _document(L: Layout):
                      ox.text_run("{{ date_text }}")),
         ox.paragraph(ox.ppr(style="Betreft"), ox.text_run("{{ subject_label }}"), ox.tab_run(),
                      ox.text_run("{{ subject }}")),
-        # kamerbrief.word appends the letter's body blocks here
+        # kamerbrief.writers.word appends the letter's body blocks here
         _section(L),
     )
     return ox.root("w:document", body)
@@ -445,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     path, data = template_path(), template_bytes()
     if "--check" in args:
         fresh = path.is_file() and path.read_bytes() == data
-        print(f"{path}: {'up to date' if fresh else 'STALE: run python -m kamerbrief.docx_template'}")
+        print(f"{path}: {'up to date' if fresh else 'STALE: run python -m kamerbrief.writers.word.template'}")
         return 0 if fresh else 1
     path.write_bytes(data)
     print(f"wrote {path}")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-from .document import Document
-from .fonts import label_tab_mm, text_width_pt
-from .layout import MM_PER_PT, load_layout
-from .load import field_name
-from .problems import Problem, display_path
+from ..document import Document
+from ..fonts import label_tab_mm, text_width_pt
+from ..layout import MM_PER_PT, load_layout
+from ..letter.load import field_name
+from ..problems import Problem, display_path
 
 
 def subject_lines(subject: str, subject_label: str = "Betreft") -> int:

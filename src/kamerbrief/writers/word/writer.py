@@ -1,7 +1,7 @@
 """The Word writer: a Document to a .docx in the Rijkshuisstijl letter layout.
 
 How it is built (and why in two steps):
-1. docxtpl fills the template (kamerbrief.docx_template makes it from the layout in use; for
+1. docxtpl fills the template (kamerbrief.writers.word.template makes it from the layout in use; for
    the repository's layout it is templates/kamerbrief.docx) with the letterhead: wordmark, colofon, return address,
    recipient, Datum and subject, the CONCEPT mark and the logo's alt text. Autoescape is on,
    so the letter's text is data, never template code.
@@ -27,12 +27,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from . import document as d
+from ... import document as d
 from . import ooxml as ox
-from .docx_template import (BULLET_LIST, DECIMAL_LIST, HEADINGS, LIST_BULLET, LIST_CONTINUE,
+from .template import (BULLET_LIST, DECIMAL_LIST, HEADINGS, LIST_BULLET, LIST_CONTINUE,
                             LIST_NUMBER, QUOTE, SIGNATURE, template_bytes, zip_parts)
-from .fonts import label_tab_mm
-from .layout import Layout, load_layout
+from ...fonts import label_tab_mm
+from ...layout import Layout, load_layout
 
 
 # -- set up once per process ------------------------------------------------------------------
@@ -330,6 +330,9 @@ def render_docx(doc: d.Document) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return _repack(out.getvalue(), when)
+
+
+render = render_docx  # the writer interface (kamerbrief.writers)
 
 
 def warm_up() -> None:

@@ -23,10 +23,10 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import document as d
-from .fonts import label_tab_mm
-from .layout import MM_PER_PT, Layout, layout_path, load_layout
-from .paths import templates_dir
+from ... import document as d
+from ...fonts import label_tab_mm
+from ...layout import MM_PER_PT, Layout, layout_path, load_layout
+from ...paths import templates_dir
 
 PDF_VARIANT = "pdf/a-2a"      # WeasyPrint makes one variant; PDF/UA-1 is added afterwards
 
@@ -345,6 +345,9 @@ def render_pdf(doc: d.Document) -> bytes:
         uncompressed_pdf=True,  # compressed in _add_pdfua (_compress_streams)
     )
     return _add_pdfua(data, [note.number for note in doc.footnotes])
+
+
+render = render_pdf  # the writer interface (kamerbrief.writers)
 
 
 def warm_up() -> None:

@@ -399,7 +399,7 @@ def content_types_part(overrides: dict[str, str]) -> bytes:
 
 
 def core_properties_part(language: str) -> bytes:
-    """Core properties with the letter's fields left empty (kamerbrief.word fills them)."""
+    """Core properties with the letter's fields left empty (kamerbrief.writers.word fills them)."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'

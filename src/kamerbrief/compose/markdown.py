@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .document import Block, FootnoteCall, Heading, Inline, LineBreak, ListBlock, Paragraph, Quote, Run
+from ..document import Block, FootnoteCall, Heading, Inline, LineBreak, ListBlock, Paragraph, Quote, Run
 
 MAX_HEADING_LEVEL = 3
 UNRESOLVED_CALL = re.compile(r"\[\^([^\]\s]+)\]")

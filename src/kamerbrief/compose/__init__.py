@@ -13,14 +13,14 @@ from typing import Any
 
 from babel.dates import format_date
 
-from . import fonts
-from .document import Document, Footnote, Heading, Sender, Signatory
-from .layout import load_layout
-from .load import Source, read_source
+from .. import fonts
+from ..document import Document, Footnote, Heading, Sender, Signatory
+from ..layout import load_layout
+from ..letter.load import Source, read_source
 from .markdown import MAX_HEADING_LEVEL, Numbering, TextIssue, parse_blocks, parse_inlines
-from .model import AddressSpec, SectionSpec, SenderSpec, validate_fields
-from .problems import LetterError, Problem
-from .registry import load_registry
+from ..letter.model import AddressSpec, SectionSpec, SenderSpec, validate_fields
+from ..problems import LetterError, Problem
+from ..registry import load_registry
 
 DRAFT_DATE = "[datum]"
 DRAFT_KENMERK = "[kenmerk]"

@@ -1,0 +1,1 @@
+"""Batches: build every letter (pool, manifest, atomic outputs), checks after rendering, release."""
