@@ -112,7 +112,7 @@ class Signatory:
 @dataclass(frozen=True)
 class Document:
     source: Path
-    stem: str                         # output file name without extension
+    stem: str                         # output file name without suffix (per paper)
     draft: bool
     date: dt.date | None
     date_text: str                    # "9 december 2019", or "[datum]" in a draft without date
@@ -128,6 +128,7 @@ class Document:
     closing: str | None
     signatories: tuple[Signatory, ...]
     language: str = "nl-NL"
+    paper: str = "letter"             # which paper of the letter file this is (writers by paper)
     meta: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -36,7 +36,7 @@ class Result:
     key: str
     status: str = "built"                   # built, unchanged or failed
     problems: list[Problem] = field(default_factory=list)
-    outputs: dict[str, str] = field(default_factory=dict)   # format -> sha256 of the file
+    outputs: dict[str, str] = field(default_factory=dict)   # file name -> sha256 of the file
     info: dict = field(default_factory=dict)                # kenmerk, date, subject, pages
     seconds: float = 0.0
 
@@ -104,16 +104,28 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+def render_papers(documents, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Every output file of a letter's papers: file name -> bytes. Each writer renders the
+    papers it is made for (`Writer.papers`), e.g. the Kamerstuk form only the letter."""
+    rendered: dict[str, bytes] = {}
+    for document in documents:
+        for name in formats:
+            w = writer(name)
+            if document.paper in w.papers:
+                rendered[f"{document.stem}{w.suffix}"] = w.render(document)
+    return rendered
+
+
 def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], key: str) -> Result:
-    """Compose and render one letter; all outputs or none are written."""
+    """Compose and render one letter (all its papers); all outputs or none are written."""
     from .checks import after_rendering
-    from ..compose import compose_file
+    from ..compose import compose_papers
 
     started = time.perf_counter()
     result = Result(display_path(path), path.stem, key)
     try:
-        document = compose_file(path)
-        rendered = {name: writer(name).render(document) for name in formats}
+        documents = compose_papers(path)
+        rendered = render_papers(documents, formats)
     except LetterError as exc:
         result.status, result.problems = "failed", exc.problems
         return result
@@ -123,13 +135,18 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], key: str) -> 
                                    f"({type(exc).__name__}: {exc}); please report it with this "
                                    f"letter file\n{traceback.format_exc()}")]
         return result
-    result.problems, result.info = after_rendering(document, rendered)
+    letter = documents[0]
+    result.problems, result.info = after_rendering(letter, rendered.get(letter.stem + writer("pdf").suffix))
+    if not rendered:
+        result.problems.append(Problem(result.source, None, "", f"none of the formats "
+                                        f"{', '.join(formats)} applies to this letter's papers "
+                                        f"({', '.join(d.paper for d in documents)})", "warning"))
     if any(p.severity == "error" for p in result.problems):
         result.status = "failed"
         return result
-    for name, data in rendered.items():
-        write_atomically(out_dir / f"{path.stem}{writer(name).suffix}", data)
-        result.outputs[name] = sha256(data)
+    for filename, data in rendered.items():
+        write_atomically(out_dir / filename, data)
+        result.outputs[filename] = sha256(data)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -146,8 +163,8 @@ def _read_manifest(out_dir: Path) -> dict:
 def _is_current(entry: dict | None, key: str, out_dir: Path, stem: str) -> bool:
     if not entry or entry.get("key") != key or not entry.get("outputs"):
         return False
-    for name, digest in entry["outputs"].items():
-        target = out_dir / f"{stem}{writer(name).suffix}"
+    for filename, digest in entry["outputs"].items():
+        target = out_dir / filename
         if not target.is_file() or sha256(target.read_bytes()) != digest:
             return False
     return True

@@ -33,12 +33,12 @@ def page_count(pdf: bytes) -> int:
         return len(document.pages)
 
 
-def after_rendering(document: Document, rendered: dict[str, bytes]) -> tuple[list[Problem], dict]:
+def after_rendering(document: Document, pdf: bytes | None) -> tuple[list[Problem], dict]:
     """Warnings about the rendered letter, and the facts the release manifest lists."""
     layout = load_layout()
     source = display_path(document.source)
     problems = []
-    pages = page_count(rendered["pdf"]) if "pdf" in rendered else None
+    pages = page_count(pdf) if pdf else None
     lines = subject_lines(document.subject, document.sender.subject_label)
     if lines > layout.checks.max_subject_lines:
         problems.append(Problem(source, None, field_name(("subject",)),

@@ -37,11 +37,10 @@ def release(paths: list[str], build_dir: Path, dist_dir: Path, jobs: int = 0) ->
     entries, payload = [], {}
     for result in sorted(results, key=lambda r: r.stem):
         outputs = {}
-        for name in ("pdf", "docx"):
-            filename = f"{result.stem}.{name}"
+        for filename in sorted(result.outputs):
             data = (build_dir / filename).read_bytes()
             payload[filename] = data
-            outputs[name] = {"file": filename, "sha256": sha256(data)}
+            outputs[filename] = {"sha256": sha256(data)}
         entries.append({"letter": result.source, **result.info, "outputs": outputs})
     manifest = {"kamerbrief": __version__, "letters": entries}
     payload["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False,

@@ -42,6 +42,12 @@ def compose_file(path: Path | str) -> Document:
     return document
 
 
+def compose_papers(path: Path | str) -> tuple[Document, ...]:
+    """Every paper a letter file makes, the letter first (a letter kind may add papers,
+    each with its own `paper` name and `stem`); raises LetterError listing every problem."""
+    return (compose_file(path),)
+
+
 def check_file(path: Path | str) -> list[Problem]:
     """Every problem of a letter file (empty when it is valid)."""
     try:

@@ -16,9 +16,10 @@ from types import ModuleType
 @dataclass(frozen=True)
 class Writer:
     name: str         # what `--format` takes
-    suffix: str       # the output file is <letter file stem><suffix>
+    suffix: str       # the output file is <paper's stem><suffix>
     module: str       # the module with render() and warm_up()
     description: str
+    papers: tuple[str, ...] = ("letter",)  # which papers (Document.paper) it renders
 
     def load(self) -> ModuleType:
         """The writer's module (imported on first use: WeasyPrint is slow to import)."""
@@ -33,9 +34,10 @@ class Writer:
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("pdf", ".pdf", "kamerbrief.writers.pdf.writer",
-           "the letter as PDF/A-2a + PDF/UA-1, for publication"),
+           "the letter as PDF/A-2a + PDF/UA-1, for publication", ("letter", "answers")),
     Writer("docx", ".docx", "kamerbrief.writers.word.writer",
-           "the letter as an editable Word document, for the review and signing round"),
+           "the letter as an editable Word document, for the review and signing round",
+           ("letter", "answers")),
 )}
 
 DEFAULT_FORMATS = ("pdf", "docx")
