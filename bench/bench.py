@@ -1,17 +1,29 @@
-"""The benchmark behind the README's figures (`make bench`). Prints figures; asserts nothing.
+"""The benchmark behind the README's figures (`make bench`). Prints figures side by side; asserts
+nothing.
 
-- ms per letter for each format (warm, one process), 2-page and 10-page letters
-- 100 two-page letters, both formats, with -j 2: wall time and letters per second
-- peak memory of a build worker
-- a rebuild where nothing changed (the real command, as a new process)
-- LibreOffice converting the same .docx files to PDF: one soffice call per letter (how teams
-  script it today) and one call for the whole batch
+In one run, on the same synthetic letters (bench/synthetic.py):
+
+1. per letter, in one process, warm (median CPU milliseconds): our compose, our PDF, our .docx;
+   a bare WeasyPrint render of the same body text (plain HTML and CSS, same fonts and page size)
+   and of our full HTML with that plain CSS; the ratios.
+2. the batch: N two-page letters, both formats, `kamerbrief build -j J` (a new process, as a
+   user runs it): wall and CPU seconds; one LibreOffice call converting the same .docx files to
+   PDF: wall and CPU seconds; the ratio.
+3. a cold one-letter build (a new `kamerbrief build` process, both formats), a rebuild with
+   nothing changed, the peak memory of a build worker, and the preview's re-render when the
+   preview is installed.
+
+CPU time is what a busy machine cannot steal; wall time is what a user waits. The load average
+at the start is printed: figures from a busy machine are not comparable with an idle one.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import html
 import os
+import platform
 import resource
 import shutil
 import statistics
@@ -26,109 +38,171 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synthetic import write_letters  # noqa: E402
 
-from kamerbrief.batch.build import build  # noqa: E402
 from kamerbrief.compose import compose_file  # noqa: E402
+from kamerbrief.document import Heading, ListBlock, Paragraph, plain_text  # noqa: E402
+
+KAMERBRIEF = ROOT / ".venv" / "bin" / "kamerbrief"
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:7.0f} ms"
+def median_cpu_ms(function, items, repeat: int = 1) -> float:
+    """Median CPU milliseconds of function(item) over the items."""
+    times = []
+    for _ in range(repeat):
+        for item in items:
+            started = time.process_time()
+            function(item)
+            times.append(time.process_time() - started)
+    return statistics.median(times) * 1000
 
 
-def per_format(paths: list[Path], label: str) -> dict[str, float]:
-    from kamerbrief.writers.pdf.writer import render_pdf
-    from kamerbrief.writers.word.writer import render_docx
-
-    documents = [compose_file(p) for p in paths]
-    render_pdf(documents[0]), render_docx(documents[0])  # warm up
-    figures = {}
+def run_timed(command: list[str], **kwargs) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its children) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    for path in paths:
-        compose_file(path)
-    figures["compose"] = (time.perf_counter() - started) / len(paths)
-    for name, render in (("pdf", render_pdf), ("docx", render_docx)):
-        times = []
-        for document in documents:
-            started = time.perf_counter()
-            render(document)
-            times.append(time.perf_counter() - started)
-        figures[name] = statistics.median(times)
-    print(f"{label:22} compose {ms(figures['compose'])}   pdf {ms(figures['pdf'])}   "
-          f"docx {ms(figures['docx'])}   (median per letter)")
-    return figures
+    subprocess.run(command, check=True, capture_output=True, **kwargs)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
-def soffice(files: list[Path], out: Path) -> None:
+# -- 1. per letter, warm ---------------------------------------------------------------------
+
+def body_text_html(document) -> str:
+    """The letter's body text alone as plain HTML: paragraphs, headings and list items."""
+    parts = []
+
+    def add(blocks):
+        for block in blocks:
+            if isinstance(block, (Paragraph, Heading)):
+                parts.append(f"<p>{html.escape(plain_text(block.inlines))}</p>")
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    add(item)
+            else:
+                add(block.blocks)
+
+    add(document.blocks)
+    return "<!DOCTYPE html><html lang=nl><body>" + "".join(parts) + "</body></html>"
+
+
+def per_letter(paths: list[Path]) -> dict[str, float]:
+    import weasyprint
+
+    from kamerbrief.layout import load_layout
+    from kamerbrief.writers import writer
+
+    pdf, docx = writer("pdf"), writer("docx")
+    pdf.warm_up(), docx.warm_up()
+    kit = pdf.load().kit()
+    layout = load_layout()
+    documents = [compose_file(p) for p in paths]
+    plain_css = weasyprint.CSS(string=(
+        f'@font-face {{ font-family: "{layout.fonts.sans_family}"; '
+        f'src: url("{layout.fonts.sans_regular}") }}'
+        f"@page {{ size: {layout.page.width_mm}mm {layout.page.height_mm}mm; "
+        f"margin: {layout.body.follow_top_mm}mm "
+        f"{layout.page.width_mm - layout.body.x_mm - layout.body.width_mm}mm "
+        f"{layout.body.bottom_mm}mm {layout.body.x_mm}mm }}"
+        f'html {{ font-family: "{layout.fonts.sans_family}"; '
+        f"font-size: {layout.type.body_size_pt}pt; line-height: {layout.type.body_leading_pt}pt }}"
+        f"p {{ margin: 0 0 {layout.type.body_leading_pt}pt }}"),
+        base_url=kit.base_url, url_fetcher=kit.fetcher, font_config=kit.fonts)
+
+    def bare(markup: str) -> bytes:
+        return weasyprint.HTML(string=markup, base_url=kit.base_url,
+                               url_fetcher=kit.fetcher).write_pdf(stylesheets=[plain_css],
+                                                                  font_config=kit.fonts)
+
+    render_html = pdf.load().render_html
+    bodies = [body_text_html(d) for d in documents]
+    fulls = [render_html(d) for d in documents]
+    for warm in (lambda: pdf.render(documents[0]), lambda: docx.render(documents[0]),
+                 lambda: bare(bodies[0]), lambda: bare(fulls[0])):
+        warm()
+    return {
+        "compose": median_cpu_ms(compose_file, paths),
+        "pdf": median_cpu_ms(pdf.render, documents, 2),
+        "docx": median_cpu_ms(docx.render, documents, 2),
+        "bare body": median_cpu_ms(bare, bodies, 2),
+        "bare full": median_cpu_ms(bare, fulls, 2),
+    }
+
+
+def print_per_letter(label: str, f: dict[str, float]) -> None:
+    print(f"  {label}: compose {f['compose']:.0f} ms | our PDF {f['pdf']:.0f} ms | our .docx "
+          f"{f['docx']:.0f} ms | bare WeasyPrint, body text {f['bare body']:.0f} ms | bare "
+          f"WeasyPrint, our HTML with plain CSS {f['bare full']:.0f} ms")
+    print(f"  {' ' * len(label)}  our PDF = {f['pdf'] / f['bare body']:.2f}x the bare body text, "
+          f"{f['pdf'] / f['bare full']:.2f}x our HTML with plain CSS")
+
+
+# -- 2. the batch against LibreOffice ---------------------------------------------------------
+
+def soffice_batch(files: list[Path], out: Path) -> tuple[float, float]:
     profile = Path(tempfile.mkdtemp(prefix="kb-lo-"))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
-                   check=True, capture_output=True)
-    shutil.rmtree(profile, ignore_errors=True)
+    try:
+        # a first start sets up the profile; not counted (a user's LibreOffice has one)
+        subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                        "--terminate_after_init"], check=False, capture_output=True)
+        return run_timed(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                          "--convert-to", "pdf", "--outdir", str(out), *map(str, files)])
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--letters", type=int, default=100)
+    parser = argparse.ArgumentParser(description="kamerbrief benchmark (prints, asserts nothing)")
+    parser.add_argument("--letters", type=int, default=100, help="letters in the batch")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--soffice-letters", type=int, default=10,
-                        help="letters converted one soffice call each (slow)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
-    print(f"kamerbrief benchmark, {os.cpu_count()} cores, work folder {work}\n")
+    load = os.getloadavg()[0]
+    print(f"kamerbrief benchmark, {dt.date.today()}, {platform.node()}: {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, load average {load:.1f} at the start"
+          + ("  (a busy machine: wall times are not comparable)" if load > 0.5 else ""))
 
     two = write_letters(work / "two", args.letters, 2)
     ten = write_letters(work / "ten", 5, 10)
-    per_format(two[:10], "2-page letter")
-    pdf_ms = per_format(ten, "10-page letter")
+    print("\n1. Per letter, one process, warm (median CPU time)")
+    print_per_letter("2-page letter ", per_letter(two[:10]))
+    print_per_letter("10-page letter", per_letter(ten))
 
+    print(f"\n2. The batch: {len(two)} two-page letters")
     out = work / "out"
-    started = time.perf_counter()
-    results = build(two, out, ("pdf", "docx"), args.jobs, force=True)
-    wall = time.perf_counter() - started
-    assert all(r.status == "built" for r in results), [str(p) for r in results for p in r.problems]
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    pages = {r.info.get("pages") for r in results}
-    print(f"\n{len(two)} letters ({'/'.join(map(str, sorted(pages)))} pages), both formats, "
-          f"-j {args.jobs}: {wall:.2f} s wall, {len(two) / wall:.1f} letters/s")
-    print(f"peak memory of a build worker: {peak_mb:.0f} MB")
+    wall, cpu = run_timed([str(KAMERBRIEF), "build", str(work / "two"), "-o", str(out), "-j",
+                           str(args.jobs), "--force"])
+    ours = (wall, cpu)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # before LibreOffice
+    print(f"  ours, PDF + .docx, `kamerbrief build -j {args.jobs}`: {wall:.2f} s wall, "
+          f"{cpu:.2f} s CPU ({len(two) / wall:.1f} letters/s)")
+    if shutil.which("soffice"):
+        docx = sorted(out.glob("*.docx"))
+        wall, cpu = soffice_batch(docx, work / "lo")
+        print(f"  LibreOffice, one call converting the same {len(docx)} .docx to PDF: "
+              f"{wall:.2f} s wall, {cpu:.2f} s CPU")
+        print(f"  ours / LibreOffice: {ours[0] / wall:.2f}x the wall time, {ours[1] / cpu:.2f}x "
+              f"the CPU time (ours writes both formats, the PDF tagged PDF/A-2a + PDF/UA-1)")
+    else:
+        print("  LibreOffice (soffice) is not installed: no comparison")
 
-    kamerbrief = ROOT / ".venv" / "bin" / "kamerbrief"
-    started = time.perf_counter()
-    subprocess.run([str(kamerbrief), "build", str(work / "two"), "-o", str(out),
-                    "-j", str(args.jobs)], check=True, capture_output=True)
-    print(f"rebuild with nothing changed ({len(two)} letters, new process): "
-          f"{time.perf_counter() - started:.2f} s")
-
-    from kamerbrief.writers.pdf.writer import render_pdf
-    documents = [compose_file(p) for p in two[:10]]
-    render_pdf(documents[0])
-    started = time.perf_counter()
-    for document in documents:
-        render_pdf(document)
-    ours = (time.perf_counter() - started) / len(documents)
-
-    started = time.perf_counter()
-    build(two, work / "pdf-only", ("pdf",), args.jobs, force=True)
-    ours_batch = (time.perf_counter() - started) / len(two)
-    print(f"\nPDF per 2-page letter, ours: {ms(ours)} in one process | {ms(ours_batch)} wall per "
-          f"letter for {len(two)} letters with `kamerbrief build --format pdf -j {args.jobs}`")
-
-    if not shutil.which("soffice"):
-        print("LibreOffice (soffice) not installed: comparison skipped")
-        return 0
-    docx = sorted(out.glob("*.docx"))
-    lo_out = work / "lo"
-    some = docx[: args.soffice_letters]
-    started = time.perf_counter()
-    for path in some:
-        soffice([path], lo_out / "single")
-    single = (time.perf_counter() - started) / len(some)
-    started = time.perf_counter()
-    soffice(docx, lo_out / "batch")
-    batch = (time.perf_counter() - started) / len(docx)
-    print(f"LibreOffice, one soffice call per letter ({len(some)} letters): {ms(single)} per "
-          f"letter = {single / ours:.0f}x ours (one process)")
-    print(f"LibreOffice, one soffice call for {len(docx)} letters: {ms(batch)} per letter = "
-          f"{batch / ours_batch:.1f}x our batch, {batch / ours:.2f}x ours in one process")
+    print("\n3. One letter, and the rest")
+    one = work / "one"
+    one.mkdir()
+    shutil.copy(two[0], one)
+    colds = [run_timed([str(KAMERBRIEF), "build", str(one), "-o", str(work / "cold"), "-j", "1",
+                        "--force"])[0] for _ in range(3)]
+    print(f"  cold one-letter build (new process, both formats): {statistics.median(colds):.2f} s "
+          f"wall (median of 3)")
+    wall, _ = run_timed([str(KAMERBRIEF), "build", str(work / "two"), "-o", str(out), "-j",
+                         str(args.jobs)])
+    print(f"  rebuild of the {len(two)} letters with nothing changed (new process): {wall:.2f} s")
+    print(f"  peak memory of a build process (largest of the batch's processes): {peak:.0f} MB")
+    preview = ROOT / "bench" / "bench_preview.py"
+    if preview.exists():
+        result = subprocess.run([sys.executable, str(preview)], capture_output=True, text=True)
+        lines = (result.stdout or result.stderr).strip().splitlines()
+        print("  preview: " + (lines[-1] if lines else "no figure"))
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -37,6 +37,9 @@ class Registry(BaseModel):
     recipients: dict[str, AddressSpec]
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
+
+
 def registry_path() -> Path:
     return templates_dir() / "registry.yaml"
 
@@ -44,7 +47,7 @@ def registry_path() -> Path:
 @lru_cache(maxsize=2)
 def _load(path: Path) -> Registry:
     with path.open(encoding="utf-8") as handle:
-        return Registry.model_validate(yaml.safe_load(handle))
+        return Registry.model_validate(yaml.load(handle, Loader=_LOADER))
 
 
 def load_registry() -> Registry:

@@ -85,7 +85,11 @@ def letter_key(path: Path, formats: tuple[str, ...]) -> str:
 # -- one letter (runs in a worker) -----------------------------------------------------------
 
 def _warm_up(formats: tuple[str, ...]) -> None:
-    """Per-worker set-up: import the writers and let them prepare fonts and templates once."""
+    """Per-worker set-up: the registry, layout and font metrics, and the writers' fonts and
+    templates, once."""
+    from ..compose import warm_up
+
+    warm_up()
     for name in formats:
         writer(name).warm_up()
 

@@ -42,6 +42,14 @@ def compose_file(path: Path | str) -> Document:
     return document
 
 
+def warm_up() -> None:
+    """Read what every letter needs once (layout, registry, font metrics): a build warms up
+    before its workers fork, so they start with it."""
+    load_layout()
+    load_registry()
+    fonts.body_coverage()
+
+
 def compose_papers(path: Path | str) -> tuple[Document, ...]:
     """Every paper a letter file makes, the letter first (a letter kind may add papers,
     each with its own `paper` name and `stem`); raises LetterError listing every problem."""
