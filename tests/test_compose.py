@@ -160,3 +160,24 @@ def test_two_signatories(write_letter):
   - title: De Staatssecretaris van Justitie en Veiligheid
     name: B. Proef""")))
     assert [s.name for s in document.signatories] == ["A. Proef", "B. Proef"]
+
+
+def test_section_starts_index_the_blocks_of_each_letter_section(write_letter):
+    document = compose_file(write_letter(MINIMAL.replace("""sections:
+  - text: |
+      Een alinea.
+""", """sections:
+  - text: |
+      Een alinea.
+
+      Nog een.
+  - heading: Kop
+    sections:
+      - heading: Sub
+        text: Tekst.
+  - heading: Laatste
+""")))
+    starts = {s.path: s.start for s in document.sections}
+    assert starts == {(0,): 0, (1,): 2, (1, 0): 3, (2,): 5}
+    assert [type(b).__name__ for b in document.blocks] == [
+        "Paragraph", "Paragraph", "Heading", "Heading", "Paragraph", "Heading"]

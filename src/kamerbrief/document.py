@@ -79,6 +79,16 @@ class Footnote:
     label: str | None = None  # the id used in the letter file; None for an inline footnote ^[...]
 
 
+@dataclass(frozen=True)
+class SectionStart:
+    """Where a section of the letter file begins in Document.blocks: `path` is its index path
+    in the file ((1,) is the second section, (1, 0) its first sub-section), `start` the index
+    of its first block (a section without blocks of its own starts where the next one does)."""
+
+    path: tuple[int, ...]
+    start: int
+
+
 # -- the letterhead --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -129,6 +139,7 @@ class Document:
     signatories: tuple[Signatory, ...]
     language: str = "nl-NL"
     paper: str = "letter"             # which paper of the letter file this is (writers by paper)
+    sections: tuple[SectionStart, ...] = ()  # where each section of the letter file begins
     meta: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -14,7 +14,7 @@ from typing import Any
 from babel.dates import format_date
 
 from .. import fonts
-from ..document import Document, Footnote, Heading, Sender, Signatory
+from ..document import Document, Footnote, Heading, SectionStart, Sender, Signatory
 from ..layout import load_layout
 from ..letter.load import Source, read_source
 from .markdown import MAX_HEADING_LEVEL, Numbering, TextIssue, parse_blocks, parse_inlines
@@ -71,6 +71,7 @@ class _Composer:
         self.fields = fields
         self.draft = fields.get("status") == "draft"
         self.numbering = Numbering()
+        self.starts: list[SectionStart] = []
 
     def problem(self, path: tuple, message: str, line: int | None = None) -> None:
         self.source.problems.append(self.source.problem(path, message, line))
@@ -104,6 +105,7 @@ class _Composer:
             closing=f["closing"],
             signatories=tuple(Signatory(s.title, s.name) for s in f["minister"]),
             language=load_layout().page.language,
+            sections=tuple(self.starts),
         )
 
     # -- letterhead ------------------------------------------------------------------------
@@ -215,6 +217,8 @@ class _Composer:
                  out: list) -> None:
         for index, section in enumerate(sections):
             here = path + (index,)
+            self.starts.append(SectionStart(tuple(p for p in here if isinstance(p, int)),
+                                            len(out)))
             if depth > MAX_HEADING_LEVEL:
                 self.problem(here, "sections nest at most three deep; move this section up")
                 continue
