@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from kamerbrief import document as d
+from kamerbrief.compose.printing import dress
 from kamerbrief.layout import MM_PER_PT
 
 PT_PER_MM = 1 / MM_PER_PT
@@ -77,7 +78,7 @@ def sample_document(**changes) -> d.Document:
         closing=None,
         signatories=(d.Signatory("De Minister van Justitie en Veiligheid", "F.B.J. Grapperhaus"),),
     )
-    return dataclasses.replace(doc, **changes)
+    return dress(dataclasses.replace(doc, **changes))
 
 
 # -- reading the PDF ------------------------------------------------------------------------
@@ -94,15 +95,14 @@ def block_text(block: d.Block, number: int | None = None) -> str:
     if isinstance(block, d.Quote):
         return "\n".join(block_text(b) for b in block.blocks)
     lines = []
-    for index, item in enumerate(block.items, start=block.start):
-        marker = f"{index}." if block.ordered else "•"
+    for marker, item in zip(block.markers, block.items):
         lines.append(marker + " " + "\n".join(block_text(b) for b in item))
     return "\n".join(lines)
 
 
 def body_text(doc: d.Document) -> str:
     """The letter's body as a reader should see it, in reading order (without footnote texts)."""
-    parts = [f"Datum {doc.date_text}", f"{doc.sender.subject_label} {doc.subject}"]
+    parts = [f"{row.label} {row.value}" for row in doc.rows]
     if doc.opening:
         parts.append(doc.opening)
     parts += [block_text(b) for b in doc.blocks]

@@ -15,7 +15,6 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from kamerbrief.fonts import label_tab_mm
 
 from kamerbrief import document as d
 from kamerbrief.layout import load_layout
@@ -187,7 +186,7 @@ def test_page_one_elements_sit_where_the_layout_file_says(pdf_letters, name):
         assert _top(datum, page, T.body_leading_pt) == pytest.approx(L.datum.top_mm,
                                                                      abs=TOLERANCE_MM)
         value = [c for c in datum["chars"] if c["text"] == doc.date_text[0]][0]
-        tab = label_tab_mm(doc.sender.subject_label)
+        tab = doc.row_tab_mm
         assert tab >= L.datum.tab_mm
         assert value["x0"] * MM == pytest.approx(L.body.x_mm + tab, abs=TOLERANCE_MM)
         subject = find_line(page, doc.sender.subject_label)
@@ -431,7 +430,7 @@ def test_page_number_format_comes_from_the_layout():
 
 
 def test_block_text_helper_matches_lists_and_quotes():
-    items = d.ListBlock(True, 3, ((p("a"),), (p("b"),)))
+    (items,) = sample_document(blocks=(d.ListBlock(True, 3, ((p("a"),), (p("b"),))),)).blocks
     assert block_text(items) == "3. a\n4. b"
 
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from kamerbrief import document as d
 from kamerbrief.compose import compose_file
+from kamerbrief.compose.printing import dress
 from kamerbrief.writers.word.writer import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,27 +95,27 @@ def feature_document() -> d.Document:
                  d.Footnote(2, (d.Run("Tweede noot."),)))
     signatories = (d.Signatory("De Minister van Justitie en Veiligheid", "D. Yeşilgöz-Zegerius"),
                    d.Signatory("De Minister voor Rechtsbescherming", "F.M. Weerwind"))
-    return dataclasses.replace(base, blocks=blocks, footnotes=footnotes,
-                               signatories=signatories, opening="Geachte voorzitter,",
-                               closing="Hoogachtend,", your_reference="2019Z00001",
-                               attachments=("Een", "Twee"))
+    return dress(dataclasses.replace(base, blocks=blocks, footnotes=footnotes,
+                                     signatories=signatories, opening="Geachte voorzitter,",
+                                     closing="Hoogachtend,", your_reference="2019Z00001",
+                                     attachments=("Een", "Twee")))
 
 
 def text_is_data_document() -> d.Document:
     base = composed(LETTERS[0])
     sender = dataclasses.replace(base.sender, colofon_name=TEXT_IS_DATA,
                                  wordmark=(TEXT_IS_DATA,))
-    return dataclasses.replace(
+    return dress(dataclasses.replace(
         base, subject=TEXT_IS_DATA, kenmerk=TEXT_IS_DATA, sender=sender,
         recipient=(TEXT_IS_DATA, *base.recipient[1:]),
         blocks=(d.Paragraph((d.Run(TEXT_IS_DATA),)),),
-        footnotes=(), signatories=(d.Signatory(TEXT_IS_DATA, TEXT_IS_DATA),))
+        footnotes=(), signatories=(d.Signatory(TEXT_IS_DATA, TEXT_IS_DATA),)))
 
 
 def draft_document() -> d.Document:
     base = composed(LETTERS[0])
-    return dataclasses.replace(base, draft=True, date=None, date_text="[datum]",
-                               kenmerk="[kenmerk]")
+    return dress(dataclasses.replace(base, draft=True, date=None, date_text="[datum]",
+                                     kenmerk="[kenmerk]"))
 
 
 # -- LibreOffice ------------------------------------------------------------------------------

@@ -57,11 +57,16 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListBlock:
-    """A bullet list (`ordered` false) or a numbered list starting at `start`."""
+    """A bullet list (`ordered` false) or a numbered list starting at `start`.
+
+    `level` is the list's nesting depth (0 outermost) and `markers` the printed marker of each
+    item ("•", "–", "3.", "b.", "ii."), both decided in compose (kamerbrief.compose.printing)."""
 
     ordered: bool
     start: int
     items: tuple[tuple["Block", ...], ...]  # each item is a sequence of blocks
+    level: int = 0
+    markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,81 @@ class Sender:
 
 @dataclass(frozen=True)
 class Signatory:
-    title: str  # printed followed by a comma
+    title: str
     name: str
+    lines: tuple[str, ...] = ()  # as printed: ("De Minister van ...,", "A. Naam"); by compose
+
+
+# -- the letter as printed (filled by kamerbrief.compose.printing) ---------------------------
+
+@dataclass(frozen=True)
+class ColofonEntry:
+    """One group of the colofon: an optional bold label, then its lines.
+
+    `gap` is the space above the group: "none" (the first), "group" (half a line) or "kenmerk"
+    (the larger gap before the reference groups); `bold`/`italic` style the lines."""
+
+    label: str | None
+    lines: tuple[str, ...]
+    gap: str = "group"
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """A labelled row at the head of the body: ("Datum", "9 december 2019"), ("Betreft", ...)."""
+
+    label: str
+    value: str
+
+
+NUMBER_KINDS = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman",
+                "I": "upperRoman"}
+
+
+@dataclass(frozen=True)
+class ListLevel:
+    """How one nesting level of lists is marked: `bullet` ("•") and `numbered`, a number format
+    whose one character 1, a, A, i or I stands for the number ("1.", "a.", "(i)")."""
+
+    bullet: str
+    numbered: str
+
+    def number_parts(self) -> tuple[str, str, str]:
+        """(text before, kind, text after) of the number format: ("", "lowerLetter", ".")."""
+        for at, char in enumerate(self.numbered):
+            if char in NUMBER_KINDS:
+                return self.numbered[:at], NUMBER_KINDS[char], self.numbered[at + 1:]
+        raise ValueError(f"list number format {self.numbered!r} has no 1, a, A, i or I")
+
+    def marker(self, ordered: bool, number: int) -> str:
+        """The printed marker of item `number` (counting from the list's start)."""
+        if not ordered:
+            return self.bullet
+        before, kind, after = self.number_parts()
+        return before + format_number(kind, number) + after
+
+
+def list_level(levels: tuple[ListLevel, ...], depth: int) -> ListLevel:
+    """The marking of list nesting depth `depth` (0 outermost); deeper than given: the last."""
+    return levels[min(depth, len(levels) - 1)]
+
+
+def format_number(kind: str, number: int) -> str:
+    """`number` written as decimal, lower/upper letter (a..z, aa..) or lower/upper roman."""
+    if kind == "decimal":
+        return str(number)
+    if kind.endswith("Letter"):
+        letter = chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+        return letter.upper() if kind.startswith("upper") else letter
+    numerals = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    out, rest = "", number
+    for value, numeral in numerals:
+        while rest >= value:
+            out, rest = out + numeral, rest - value
+    return out.upper() if kind.startswith("upper") else out
 
 
 # -- the whole letter ------------------------------------------------------------------------
@@ -141,6 +219,16 @@ class Document:
     paper: str = "letter"             # which paper of the letter file this is (writers by paper)
     sections: tuple[SectionStart, ...] = ()  # where each section of the letter file begins
     meta: dict = field(default_factory=dict, compare=False)
+    # -- as printed: decided by compose (kamerbrief.compose.printing.dress), drawn by writers --
+    mark: str | None = None           # the CONCEPT mark of a draft
+    logo_alt: str = ""                # alternative text of the logo
+    return_line: str = ""             # "> Retouradres Postbus 16950 2500 BZ Den Haag"
+    colofon: tuple[ColofonEntry, ...] = ()        # page 1, in order
+    short_colofon: tuple[ColofonEntry, ...] = ()  # page 2 and on
+    rows: tuple[Row, ...] = ()        # Datum and Betreft/Onderwerp
+    row_tab_mm: float = 0             # where the rows' values start (labels wider than the tab)
+    list_levels: tuple[ListLevel, ...] = ()  # markers per list nesting level (deeper: the last)
+    page_label: str = ""              # "Pagina {page} van {pages}": the writers fill in numbers
 
     @property
     def title(self) -> str:

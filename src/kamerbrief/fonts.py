@@ -68,14 +68,10 @@ def text_width_pt(text: str, size_pt: float) -> float:
     return sum(widths.get(ord(c), units) for c in text) * size_pt / units
 
 
-DATUM_LABEL = "Datum"
-
-
-def label_tab_mm(subject_label: str) -> float:
-    """Where the values of the Datum and subject lines start: the layout's tab, or further
+def label_tab_mm(*labels: str) -> float:
+    """Where the values of the Datum and subject rows start: the layout's tab, or further
     right when a label (e.g. "Onderwerp") leaves less than `label_gap_pt` before it, so that
-    both values stay aligned. Both writers use this one number."""
+    all values stay aligned. Decided once in compose (Document.row_tab_mm)."""
     layout = load_layout()
-    widest = max(text_width_pt(label, layout.type.body_size_pt)
-                 for label in (DATUM_LABEL, subject_label))
+    widest = max((text_width_pt(label, layout.type.body_size_pt) for label in labels), default=0)
     return round(max(layout.datum.tab_mm, (widest + layout.datum.label_gap_pt) * MM_PER_PT), 2)

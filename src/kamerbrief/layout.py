@@ -7,7 +7,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from .paths import templates_dir
 
@@ -63,7 +63,7 @@ class Type(_Part):
 
 class Logo(_Part):
     file: str
-    word_file: str = ""  # a PNG or JPEG for Word when `file` is an SVG (Word needs a bitmap)
+    word_file: str  # a PNG or JPEG for Word when `file` is an SVG (Word needs a bitmap)
     x_mm: float
     width_mm: float
     height_mm: float
@@ -91,7 +91,7 @@ class Colofon(Box):
 class Datum(_Part):
     top_mm: float
     tab_mm: float
-    label_gap_pt: float = 3       # least space after a label wider than the tab ("Onderwerp")
+    label_gap_pt: float
 
 
 class Body(_Part):
@@ -100,24 +100,24 @@ class Body(_Part):
     blank_lines_after_subject: int
     follow_top_mm: float
     bottom_mm: float
-    list_indent_mm: float = 5       # hanging indent of list items (bullet or number in front)
-    quote_indent_mm: float = 5      # left indent of a quotation
+    list_indent_mm: float
+    quote_indent_mm: float
 
 
 class Footnotes(_Part):
     rule_width_mm: float
     rule_gap_pt: float
-    rule_thickness_pt: float = 0.5
-    rule_space_below_pt: float = 3  # between the rule and the first note
+    rule_thickness_pt: float
+    rule_space_below_pt: float
 
 
 class Concept(_Part):
     """The CONCEPT mark of a draft: large light text left of the lint, on every page."""
 
-    text: str = "CONCEPT"
-    x_mm: float = 23
-    top_mm: float = 18
-    size_pt: float = 28
+    text: str
+    x_mm: float
+    top_mm: float
+    size_pt: float
 
 
 class PageNumber(_Part):
@@ -128,6 +128,45 @@ class PageNumber(_Part):
 class Signature(_Part):
     blank_lines_to_sign: int
     column_gap_mm: float
+
+
+class Lists(_Part):
+    """List markers per nesting level: bullets, and number formats ("1.", "a.", "i.")."""
+
+    bullets: tuple[str, ...]
+    numbered: tuple[str, ...]
+
+    @field_validator("bullets", "numbered")
+    @classmethod
+    def _levels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value or not all(value):
+            raise ValueError("give one non-empty marker per level")
+        return value
+
+    @field_validator("numbered")
+    @classmethod
+    def _formats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for fmt in value:
+            if sum(fmt.count(char) for char in "1aAiI") != 1:
+                raise ValueError(f"the number format {fmt!r} must hold exactly one of "
+                                 f"1, a, A, i, I (the number)")
+        return value
+
+    def levels(self) -> tuple[tuple[str, str], ...]:
+        """(bullet, number format) per level, the shorter list padded with its last entry."""
+        depth = max(len(self.bullets), len(self.numbered))
+        return tuple((self.bullets[min(i, len(self.bullets) - 1)],
+                      self.numbered[min(i, len(self.numbered) - 1)]) for i in range(depth))
+
+
+class Labels(_Part):
+    """Fixed texts of the letterhead; `logo_alt` may name {organisation}."""
+
+    date: str
+    our_reference: str
+    your_reference: str
+    enclosures: str
+    logo_alt: str
 
 
 class Checks(_Part):
@@ -153,7 +192,9 @@ class Layout(_Part):
     page_number: PageNumber
     signature: Signature
     checks: Checks
-    concept: Concept = Concept()
+    concept: Concept
+    lists: Lists
+    labels: Labels
 
     def asset(self, relative: str) -> Path:
         """An asset named in the layout file, resolved inside the templates folder."""

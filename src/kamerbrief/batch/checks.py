@@ -5,16 +5,16 @@ from __future__ import annotations
 import io
 
 from ..document import Document
-from ..fonts import label_tab_mm, text_width_pt
+from ..fonts import text_width_pt
 from ..layout import MM_PER_PT, load_layout
 from ..letter.load import field_name
 from ..problems import Problem, display_path
 
 
-def subject_lines(subject: str, subject_label: str = "Betreft") -> int:
-    """How many lines the subject takes next to its label (greedy word wrap)."""
+def subject_lines(subject: str, tab_mm: float | None = None) -> int:
+    """How many lines the subject takes right of the value tab (greedy word wrap)."""
     layout = load_layout()
-    room = (layout.body.width_mm - label_tab_mm(subject_label)) / MM_PER_PT
+    room = (layout.body.width_mm - (tab_mm or layout.datum.tab_mm)) / MM_PER_PT
     size = layout.type.body_size_pt
     lines, current = 1, ""
     for word in subject.split():
@@ -39,7 +39,7 @@ def after_rendering(document: Document, pdf: bytes | None) -> tuple[list[Problem
     source = display_path(document.source)
     problems = []
     pages = page_count(pdf) if pdf else None
-    lines = subject_lines(document.subject, document.sender.subject_label)
+    lines = subject_lines(document.subject, document.row_tab_mm)
     if lines > layout.checks.max_subject_lines:
         problems.append(Problem(source, None, field_name(("subject",)),
                                 f"the subject wraps to {lines} lines; the house style keeps it "

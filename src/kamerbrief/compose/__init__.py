@@ -17,6 +17,7 @@ from .. import fonts
 from ..document import Document, Footnote, Heading, SectionStart, Sender, Signatory
 from ..layout import load_layout
 from ..letter.load import Source, read_source
+from .printing import dress
 from .markdown import MAX_HEADING_LEVEL, Numbering, TextIssue, parse_blocks, parse_inlines
 from ..letter.model import AddressSpec, SectionSpec, SenderSpec, validate_fields
 from ..problems import LetterError, Problem
@@ -87,7 +88,7 @@ class _Composer:
         if self.source.problems and any(p.severity == "error" for p in self.source.problems):
             return None
         date = f["date"]
-        return Document(
+        return dress(Document(
             source=self.source.path,
             stem=self.source.path.stem,
             draft=self.draft,
@@ -106,7 +107,7 @@ class _Composer:
             signatories=tuple(Signatory(s.title, s.name) for s in f["minister"]),
             language=load_layout().page.language,
             sections=tuple(self.starts),
-        )
+        ))
 
     # -- letterhead ------------------------------------------------------------------------
 

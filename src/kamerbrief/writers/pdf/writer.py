@@ -24,7 +24,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ... import document as d
-from ...fonts import label_tab_mm
 from ...layout import MM_PER_PT, Layout, layout_path, load_layout
 from ...paths import templates_dir
 
@@ -100,6 +99,7 @@ def _environment(folder: Path) -> jinja2.Environment:
         heading=_is(d.Heading), paragraph=_is(d.Paragraph), list_block=_is(d.ListBlock),
         quote=_is(d.Quote),
     )
+    env.filters["css_string"] = _css_string
     return env
 
 
@@ -156,7 +156,6 @@ def _kit(layout_file: Path, folder: Path) -> _Kit:
         L=layout,
         logo=_css_string(logo),
         rule=_css_string(FOOTNOTE_RULE),
-        page_number_content=page_number_content(layout.page_number.format),
     )
     fonts = FontConfiguration()
     css = weasyprint.CSS(string=css_text, base_url=base_url, url_fetcher=fetcher,
@@ -180,11 +179,16 @@ def render_html(doc: d.Document) -> str:
         doc=doc,
         L=k.layout,
         timestamp=d.timestamp(doc).isoformat(timespec="seconds"),
-        tab_mm=label_tab_mm(doc.sender.subject_label),
         logo_file=k.logo_file,
-        logo_alt=f"Logo {doc.sender.organisation}",
         footnote_text=footnotes.__getitem__,
     )
+
+
+@lru_cache(maxsize=8)
+def page_label_css(label: str) -> weasyprint.CSS:
+    """The Document's page label ("Pagina {page} van {pages}") in the page-number margin box."""
+    content = page_number_content(label)
+    return weasyprint.CSS(string=f"@page {{ @bottom-right-corner {{ content: {content} }} }}")
 
 
 # The PDF/UA identification, and its declaration as a PDF/A extension schema (PDF/A-2 allows
@@ -341,7 +345,7 @@ def render_pdf(doc: d.Document) -> bytes:
     k = kit()
     html = weasyprint.HTML(string=render_html(doc), base_url=k.base_url, url_fetcher=k.fetcher)
     data = html.write_pdf(
-        stylesheets=[k.css], font_config=k.fonts, pdf_variant=PDF_VARIANT, pdf_identifier=False,
+        stylesheets=[k.css, page_label_css(doc.page_label)], font_config=k.fonts, pdf_variant=PDF_VARIANT, pdf_identifier=False,
         uncompressed_pdf=True,  # compressed in _add_pdfua (_compress_streams)
     )
     return _add_pdfua(data, [note.number for note in doc.footnotes])

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 from . import ooxml as ox
+from ... import document as d
 from ...layout import MM_PER_PT, Layout, load_layout
 from ...paths import templates_dir
 
@@ -28,8 +29,7 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed zip entry time: the template is repro
 # Abstract numbering definitions (ids in numbering.xml); each list of a letter gets its own
 # w:num over one of these, so numbers restart per list.
 BULLET_LIST, DECIMAL_LIST = 1, 2
-BULLETS = ("\u2022", "\u2013", "\u2022")  # as the PDF: "•" then "–" for a nested list
-LIST_LEVELS = 3
+WORD_LIST_LEVELS = 9  # Word's levels (ilvl 0-8); deeper than the layout's: its last marker
 
 # Style ids (the names Word shows are in _styles()).
 NORMAL, HEADINGS = "Normal", ("Heading1", "Heading2", "Heading3")
@@ -146,14 +146,25 @@ def _styles(L: Layout):
 
 # -- numbering, settings, fonts ---------------------------------------------------------------
 
-def _numbering(L: Layout):
+def list_definitions(levels: tuple[d.ListLevel, ...], L: Layout) -> list:
+    """The bullet and the numbered list definitions (w:abstractNum) for the Document's list
+    levels: the same markers as the PDF, level by level."""
+    bullets, numbers = [], []
+    for ilvl in range(WORD_LIST_LEVELS):
+        level = d.list_level(levels, ilvl)
+        before, kind, after = level.number_parts()
+        bullets.append(("bullet", level.bullet))
+        numbers.append((kind, f"{before}%{ilvl + 1}{after}"))
     sans, indent = L.fonts.word_sans, L.body.list_indent_mm
-    bullets = [("bullet", BULLETS[i]) for i in range(LIST_LEVELS)]
-    numbers = [("decimal", f"%{i + 1}.") for i in range(LIST_LEVELS)]
+    return [ox.abstract_num(BULLET_LIST, bullets, indent, sans),
+            ox.abstract_num(DECIMAL_LIST, numbers, indent, sans)]
+
+
+def _numbering(L: Layout):
+    levels = tuple(d.ListLevel(*pair) for pair in L.lists.levels())
     return ox.root(
         "w:numbering",
-        ox.abstract_num(BULLET_LIST, bullets, indent, sans),
-        ox.abstract_num(DECIMAL_LIST, numbers, indent, sans),
+        *list_definitions(levels, L),
         # the styles' own lists; every list in a letter gets a fresh w:num (kamerbrief.writers.word)
         ox.num(BULLET_LIST, BULLET_LIST, 0, 1),
         ox.num(DECIMAL_LIST, DECIMAL_LIST, 0, 1),
@@ -202,15 +213,9 @@ def _framed(frame: ox.Frame, style: str, *runs):
     return ox.paragraph(ox.ppr(style=style, frame=frame), *runs)
 
 
-def _label_group(frame: ox.Frame, label: str, value: str, style: str = "ColofonGroep"):
-    """A colofon group: bold label, line break, value."""
-    return _framed(frame, style, ox.text_run(label, ox.rpr(bold=True)), ox.break_run(),
-                   ox.text_run(value))
-
-
 def _concept(L: Layout):
     frame = ox.Frame(L.concept.x_mm, L.concept.top_mm)
-    return [_tag("{%p if draft %}"), _framed(frame, "Concept", ox.text_run(L.concept.text)),
+    return [_tag("{%p if mark %}"), _framed(frame, "Concept", ox.text_run("{{ mark }}")),
             _tag("{%p endif %}")]
 
 
@@ -252,34 +257,28 @@ def _lint(L: Layout, ident: int):
     return ox.paragraph(ox.ppr(style="Header"), ox.el("w:r", drawing))
 
 
-def _colofon(L: Layout):
-    """The full colofon of page 1, in the order of the house style; empty groups left out."""
+COLOFON_STYLES = {"none": "Colofon", "group": "ColofonGroep", "kenmerk": "ColofonKenmerk"}
+
+
+def _colofon(L: Layout, entries: str):
+    """The colofon groups of the Document (`entries`: "colofon" or "short_colofon"), in order:
+    per group a framed paragraph in the style of its gap, the bold label, then the lines."""
     f = ox.Frame(L.colofon.x_mm, L.colofon.top_mm, L.colofon.width_mm)
 
-    def optional(test: str, *paragraphs):
-        return [_tag(f"{{%p if {test} %}}"), *paragraphs, _tag("{%p endif %}")]
+    def group(style: str):
+        return _framed(
+            f, style,
+            ox.text_run("{%r if e.label %}"), ox.text_run("{{ e.label }}", ox.rpr(bold=True)),
+            ox.break_run(), ox.text_run("{%r endif %}"),
+            ox.text_run("{%r if e.bold %}"), ox.text_run("{{ e.text }}", ox.rpr(bold=True)),
+            ox.text_run("{%r elif e.italic %}"),
+            ox.text_run("{{ e.text }}", ox.rpr(italic=True)),
+            ox.text_run("{%r else %}"), ox.text_run("{{ e.text }}"), ox.text_run("{%r endif %}"))
 
-    return [
-        _framed(f, "Colofon", ox.text_run("{{ colofon_name }}", ox.rpr(bold=True))),
-        *optional("visit_address", _framed(f, "ColofonGroep", ox.text_run("{{ visit_address }}"))),
-        *optional("postal_address",
-                  _framed(f, "ColofonGroep", ox.text_run("{{ postal_address }}"))),
-        *optional("contact", _framed(f, "ColofonGroep", ox.text_run("{{ contact }}"))),
-        _label_group(f, "Ons kenmerk", "{{ kenmerk }}", "ColofonKenmerk"),
-        *optional("your_reference", _label_group(f, "Uw kenmerk", "{{ your_reference }}")),
-        *optional("attachments", _label_group(f, "Bijlage(n)", "{{ attachments }}")),
-        *optional("colofon_note", _framed(f, "ColofonKenmerk",
-                                          ox.text_run("{{ colofon_note }}", ox.rpr(italic=True)))),
-    ]
-
-
-def _short_colofon(L: Layout):
-    f = ox.Frame(L.colofon.x_mm, L.colofon.top_mm, L.colofon.width_mm)
-    return [
-        _framed(f, "Colofon", ox.text_run("{{ colofon_name }}", ox.rpr(bold=True))),
-        _label_group(f, "Datum", "{{ date_text }}"),
-        _label_group(f, "Ons kenmerk", "{{ kenmerk }}"),
-    ]
+    out = [_tag(f"{{%p for e in {entries} %}}")]
+    for gap, style in COLOFON_STYLES.items():
+        out += [_tag(f"{{%p if e.gap == '{gap}' %}}"), group(style), _tag("{%p endif %}")]
+    return out + [_tag("{%p endfor %}")]
 
 
 def _header(L: Layout, colofon, ident: int):
@@ -287,9 +286,9 @@ def _header(L: Layout, colofon, ident: int):
                    prefixes=("w", "r", "wp", "a", "wps", "pic"))
 
 
-def _page_number_runs(L: Layout):
-    """The layout's "Pagina {page} van {pages}" as text runs and PAGE/NUMPAGES fields."""
-    runs, rest = [], L.page_number.format
+def page_label_runs(label: str):
+    """A page label ("Pagina {page} van {pages}") as text runs and PAGE/NUMPAGES fields."""
+    runs, rest = [], label
     fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
     while rest:
         cuts = sorted((rest.find(key), key) for key in fields if key in rest)
@@ -309,7 +308,7 @@ def _footer(L: Layout):
     right_edge = L.body.x_mm + L.body.width_mm
     props = ox.ppr(style="Footer", left_mm=L.colofon.x_mm - L.body.x_mm,
                    right_mm=right_edge - (L.colofon.x_mm + L.colofon.width_mm))
-    return ox.root("w:ftr", ox.paragraph(props, *_page_number_runs(L)))
+    return ox.root("w:ftr", ox.paragraph(props, *page_label_runs(L.page_number.format)))
 
 
 # -- the body ---------------------------------------------------------------------------------
@@ -338,12 +337,16 @@ def _document(L: Layout):
     rc = ox.Frame(L.recipient.x_mm, L.recipient.top_mm, L.recipient.width_mm)
     body = ox.el(
         "w:body",
-        _framed(ra, "Retouradres", ox.text_run("{{ return_address }}")),
+        _framed(ra, "Retouradres", ox.text_run("{{ return_line }}")),
         _framed(rc, "Adres", ox.text_run("{{ recipient }}")),
-        ox.paragraph(ox.ppr(style="Datum"), ox.text_run("Datum"), ox.tab_run(),
-                     ox.text_run("{{ date_text }}")),
-        ox.paragraph(ox.ppr(style="Betreft"), ox.text_run("{{ subject_label }}"), ox.tab_run(),
-                     ox.text_run("{{ subject }}")),
+        # the Document's rows: Datum first (placed by its style), the subject row last
+        _tag("{%p for row in rows %}"), _tag("{%p if loop.first %}"),
+        ox.paragraph(ox.ppr(style="Datum"), ox.text_run("{{ row.label }}"), ox.tab_run(),
+                     ox.text_run("{{ row.value }}")),
+        _tag("{%p else %}"),
+        ox.paragraph(ox.ppr(style="Betreft"), ox.text_run("{{ row.label }}"), ox.tab_run(),
+                     ox.text_run("{{ row.value }}")),
+        _tag("{%p endif %}"), _tag("{%p endfor %}"),
         # kamerbrief.writers.word appends the letter's body blocks here
         _section(L),
     )
@@ -363,8 +366,8 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
         "word/footnotes.xml": ox.part_xml(ox.footnotes_root(_rule_space(L))),
         "word/fontTable.xml": ox.part_xml(_font_table(L)),
         "word/theme/theme1.xml": ox.theme(L.fonts.word_sans, L.colours.text, L.colours.lint),
-        "word/header1.xml": ox.part_xml(_header(L, _colofon(L), 1)),
-        "word/header2.xml": ox.part_xml(_header(L, _short_colofon(L), 2)),
+        "word/header1.xml": ox.part_xml(_header(L, _colofon(L, "colofon"), 1)),
+        "word/header2.xml": ox.part_xml(_header(L, _colofon(L, "short_colofon"), 2)),
         "word/footer1.xml": ox.part_xml(_footer(L)),
         "word/footer2.xml": ox.part_xml(_footer(L)),
         "docProps/core.xml": ox.core_properties_part(L.page.language),

@@ -2,8 +2,10 @@
 
 How it is built (and why in two steps):
 1. docxtpl fills the template (kamerbrief.writers.word.template makes it from the layout in use; for
-   the repository's layout it is templates/kamerbrief.docx) with the letterhead: wordmark, colofon, return address,
-   recipient, Datum and subject, the CONCEPT mark and the logo's alt text. Autoescape is on,
+   the repository's layout it is templates/kamerbrief.docx) with the Document's printed parts:
+   wordmark, colofon groups, return line, recipient, the Datum and subject rows, the CONCEPT
+   mark and the logo's alt text; the list definitions and the footers' page label are drawn
+   from the Document too. Autoescape is on,
    so the letter's text is data, never template code.
 2. The body is appended to the rendered document with lxml elements from kamerbrief.ooxml:
    blocks in named styles, one Word list (w:num) per list so numbers restart, real footnotes
@@ -30,8 +32,8 @@ from lxml import etree
 from ... import document as d
 from . import ooxml as ox
 from .template import (BULLET_LIST, DECIMAL_LIST, HEADINGS, LIST_BULLET, LIST_CONTINUE,
-                            LIST_NUMBER, QUOTE, SIGNATURE, template_bytes, zip_parts)
-from ...fonts import label_tab_mm
+                            LIST_NUMBER, QUOTE, SIGNATURE, list_definitions, page_label_runs,
+                       template_bytes, zip_parts)
 from ...layout import Layout, load_layout
 
 
@@ -79,28 +81,41 @@ def _lines(items) -> str:
     return "\n".join(item for item in items if item)
 
 
-def template_context(doc: d.Document, layout: Layout) -> dict:
-    """The values of the template's Jinja tags (all plain text, escaped by docxtpl)."""
-    s = doc.sender
+def _entries(entries: tuple[d.ColofonEntry, ...]) -> list[dict]:
+    return [{"label": e.label, "text": _lines(e.lines), "gap": e.gap, "bold": e.bold,
+             "italic": e.italic} for e in entries]
+
+
+def template_context(doc: d.Document) -> dict:
+    """The values of the template's Jinja tags: the Document's printed parts as they are
+    (plain text, escaped by docxtpl)."""
     return {
-        "draft": doc.draft,
-        "logo_alt": f"Logo {doc.sender.organisation}",
-        "wordmark": _lines(s.wordmark),
-        "wordmark_italic": _lines(s.wordmark_italic),
-        "colofon_name": s.colofon_name,
-        "visit_address": _lines(s.visit_address),
-        "postal_address": _lines(s.postal_address),
-        "contact": _lines([s.website, s.phone, s.email, *s.contact]),
-        "kenmerk": doc.kenmerk,
-        "your_reference": doc.your_reference or "",
-        "attachments": str(len(doc.attachments)) if doc.attachments else "",
-        "colofon_note": s.colofon_note,
-        "return_address": f"{layout.return_address.prefix} {s.return_address}",
+        "mark": doc.mark,
+        "logo_alt": doc.logo_alt,
+        "wordmark": _lines(doc.sender.wordmark),
+        "wordmark_italic": _lines(doc.sender.wordmark_italic),
+        "colofon": _entries(doc.colofon),
+        "short_colofon": _entries(doc.short_colofon),
+        "return_line": doc.return_line,
         "recipient": _lines(doc.recipient),
-        "date_text": doc.date_text,
-        "subject_label": s.subject_label,
-        "subject": doc.subject,
+        "rows": doc.rows,
     }
+
+
+def _draw_lists_and_page_labels(document, doc: d.Document, layout: Layout) -> None:
+    """The Document's list markers as the list definitions and its page label in the
+    footers (the template holds the layout's; the Document's are what is drawn)."""
+    numbering = document.part.numbering_part.element
+    for old, new in zip([numbering.find(f"{ox.W}abstractNum[@{ox.W}abstractNumId='{i}']")
+                         for i in (BULLET_LIST, DECIMAL_LIST)],
+                        list_definitions(doc.list_levels, layout)):
+        old.getparent().replace(old, new)
+    section = document.sections[0]
+    for footer in (section.footer, section.first_page_footer):
+        (p,) = footer._element.iterfind(f"{ox.W}p")
+        for run in p.findall(f"{ox.W}r"):
+            p.remove(run)
+        p.extend(page_label_runs(doc.page_label))
 
 
 # -- Datum and subject labels -----------------------------------------------------------------
@@ -109,7 +124,7 @@ def _fit_labels(body: etree._Element, doc: d.Document, layout: Layout) -> None:
     """When a label (e.g. "Onderwerp") is too wide for the layout's tab, move the value tab of
     the Datum and subject lines to the shared `label_tab_mm`, so both values stay aligned (as
     in the PDF) and a long subject still wraps under its value."""
-    tab = label_tab_mm(doc.sender.subject_label)
+    tab = doc.row_tab_mm
     if tab <= layout.datum.tab_mm:
         return
     for p in body.iterfind(f"{ox.W}p"):
@@ -236,10 +251,10 @@ class _Body:
         room = L.signature.blank_lines_to_sign * L.type.body_leading_pt
 
         def one(person: d.Signatory):
-            return [ox.paragraph(ox.ppr(style=SIGNATURE, keep_next=True),
-                                 ox.text_run(f"{person.title},")),
-                    ox.paragraph(ox.ppr(style=SIGNATURE, before_pt=room),
-                                 ox.text_run(person.name))]
+            title, *names = person.lines
+            return [ox.paragraph(ox.ppr(style=SIGNATURE, keep_next=True), ox.text_run(title)),
+                    *(ox.paragraph(ox.ppr(style=SIGNATURE, before_pt=room), ox.text_run(name))
+                      for name in names)]
 
         if len(signatories) == 1:
             return one(signatories[0])
@@ -309,9 +324,10 @@ def render_docx(doc: d.Document) -> bytes:
     kit = _kit()
     L = kit.layout
     tpl = DocxTemplate(io.BytesIO(kit.template))
-    tpl.render(template_context(doc, L), jinja_env=kit.env, autoescape=True)
+    tpl.render(template_context(doc), jinja_env=kit.env, autoescape=True)
     document = tpl.docx
     _fit_labels(document.element.body, doc, L)
+    _draw_lists_and_page_labels(document, doc, L)
 
     part = document.part
     body = _Body(L, part, part.numbering_part.element)
