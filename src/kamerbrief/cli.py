@@ -1,232 +1,417 @@
-"""The `kamerbrief` command: check, build, schema, new, organisations."""
+"""The `kamerbrief` command (click + rich): check, build, release, new, schema, organisations.
+
+Messages go to stderr, one line per problem (`file:line: field: what to do`), in colour on a
+terminal (NO_COLOR is honoured); results for other tools go to stdout (`--json`, `schema`).
+Exit status: 0 fine, 1 a letter has problems (or warnings with --strict), 2 a usage mistake,
+130 interrupted.
+
+Adding a subcommand is a local change: write a function decorated with `@cli.command()` (in
+this file, or in your own module that is imported in `_COMMAND_MODULES` at the end of this
+file); click gives it help, option parsing and completion. It prints through `out()` (the
+stderr console) and returns its exit status. Keep heavy imports (WeasyPrint, the writers)
+inside the function, so that `kamerbrief check` stays quick.
+"""
 
 from __future__ import annotations
 
-import argparse
+import importlib
 import json
+import logging
 import sys
+import time
 from pathlib import Path
 
-from . import __version__
-import time
+import click
+from rich.console import Console
 
+from . import __version__
 from .batch.files import letter_files
-from .problems import display_path, print_problems
+from .problems import Problem, display_path
 from .writers import DEFAULT_FORMATS, WRITERS, UnknownFormat, formats_from
 
-NEW_LETTER = """\
-# A Kamerbrief. Fields: see README.md ("The letter file"); check with `kamerbrief check FILE`.
-sender:
-  ministry: jenv            # registry key: `kamerbrief organisations` lists them
-  # unit: nctv              # optional: a unit with its own wordmark and colofon
-  # colofon_name: Directoraat-generaal Politie en Veiligheidsregio's   # any registry field
-recipient: tweede-kamer     # or eerste-kamer, or an address (name, address, postcode, city)
-# date: 2026-01-15          # YYYY-MM-DD; may be left out only in a draft
-# kenmerk: "2026-0000000001"  # Ons kenmerk; may be left out only in a draft
-# your_reference: null      # Uw kenmerk
-subject: Onderwerp van de brief
-# attachments:
-#   - Titel van de bijlage
-# opening: Geachte voorzitter,
-sections:
-  - text: |
-      Hierbij informeer ik uw Kamer over ... Markdown werkt: *cursief*, **vet**, lijsten en
-      voetnoten.[^bron]
-  - heading: Een kopje
-    text: |
-      - een opsomming
-      - nog een punt
-footnotes:
-  bron: Kamerstukken II 2025–2026, 29 754, nr. 1.
-# closing: Hoogachtend,
-minister:
-  title: De Minister van Justitie en Veiligheid
-  name: N.N.
-status: draft               # final when date and kenmerk are filled in
-"""
+log = logging.getLogger("kamerbrief")
+
+_STYLE = {"error": "red", "warning": "yellow"}
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from .compose import check_file
+class _Settings:
+    """What the top-level options chose: verbosity (-q: 0, default: 1, -v: 2)."""
 
-    files, problems = letter_files(args.paths)
-    bad = len(problems)
+    verbosity = 1
+
+
+settings = _Settings()
+
+
+def out() -> Console:
+    """The console for messages (stderr); colour only on a terminal, never with NO_COLOR."""
+    return Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+def say(text: str, style: str | None = None, level: int = 1) -> None:
+    """A message line on stderr, shown at verbosity `level` or higher."""
+    if settings.verbosity >= level:
+        out().print(text, style=style)
+
+
+def show(problem: Problem, console: Console | None = None) -> None:
+    """One problem as one line; errors always, warnings unless -q."""
+    if problem.severity != "error" and settings.verbosity < 1:
+        return
+    (console or out()).print(str(problem), style=_STYLE.get(problem.severity))
+
+
+class _LogHandler(logging.Handler):
+    """The package's log messages (lock waits, -j lowered, ...) as plain lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        style = "yellow" if record.levelno >= logging.WARNING else None
+        out().print(record.getMessage(), style="red" if record.levelno >= logging.ERROR
+                    else style)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value) -> None:
+    if value:
+        settings.verbosity = 0 if param.name == "quiet" else 2
+    log.setLevel({0: logging.ERROR, 1: logging.INFO, 2: logging.DEBUG}[settings.verbosity])
+
+
+def verbosity_options(function):
+    """-q/-v, accepted before and after the subcommand's name."""
+    function = click.option("-v", "--verbose", is_flag=True, expose_value=False,
+                            callback=_set_verbosity, help="More detail (timings).")(function)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False,
+                        callback=_set_verbosity, help="Only errors.")(function)
+
+
+def _json_letter(file: str, status: str, problems: list[Problem], outputs=(),
+                 pages=None) -> dict:
+    """One letter as `--json` gives it."""
+
+    def item(p: Problem) -> dict:
+        return {"line": p.line, "field": p.field, "message": p.message}
+
+    return {"file": file, "status": status,
+            "problems": [item(p) for p in problems if p.severity == "error"],
+            "warnings": [item(p) for p in problems if p.severity != "error"],
+            "outputs": list(outputs), "pages": pages}
+
+
+def _print_json(letters: list[dict]) -> None:
+    click.echo(json.dumps(letters, indent=2, ensure_ascii=False))
+
+
+@click.group(invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="kamerbrief",
+                      message="%(prog)s %(version)s")
+@verbosity_options
+@click.pass_context
+def cli(ctx: click.Context) -> int:
+    """Kamerbrieven from letter files to Word (.docx) and PDF (PDF/A-2a + PDF/UA-1).
+
+    Start with `kamerbrief new FILE`, check it with `kamerbrief check FILE`, build it with
+    `kamerbrief build FILE -o DIR`. `kamerbrief COMMAND --help` tells more.
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+    return 0
+
+
+paths_argument = click.argument("paths", nargs=-1, required=True, metavar="PATH...",
+                                type=click.Path(path_type=str))
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Results as JSON on stdout: one object per letter (file, status, "
+                           "problems, warnings, outputs, pages).")
+strict_option = click.option("--strict", is_flag=True,
+                             help="Warnings (a long subject, too many pages) fail too.")
+
+
+# -- check -----------------------------------------------------------------------------------
+
+@cli.command(short_help="Validate letter files or folders.")
+@paths_argument
+@json_option
+@strict_option
+@verbosity_options
+def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> int:
+    """Validate letter files or folders (exit 1 if any has problems).
+
+    Reports layout warnings that need no rendering (a subject that wraps to too many lines);
+    `build` adds those that do (the page count).
+    """
+    from .batch.checks import check_letter
+    from .letter.read import read_letter
+    from .problems import LetterError
+
+    files, unreadable = letter_files(list(paths))
+    letters = [_json_letter(p.file, "invalid", [p]) for p in unreadable]
+    bad = len(unreadable)
+    for problem in unreadable:
+        show(problem)
     for path in files:
-        found = check_file(path)
-        print_problems(found)
-        if any(p.severity == "error" for p in found):
-            bad += 1
-        else:
-            print(f"{display_path(path)}: valid", file=sys.stderr)
-    print_problems(problems)
-    if not files and not problems:
-        print("no letter files found", file=sys.stderr)
+        try:
+            found = check_letter(path, read_letter(path))
+        except LetterError as exc:
+            found = exc.problems
+        failed = any(p.severity == "error" for p in found) or (strict and bool(found))
+        bad += failed
+        letters.append(_json_letter(display_path(path), "invalid" if failed else "valid", found))
+        if not as_json:
+            for problem in found:
+                show(problem)
+            if not failed:
+                say(f"{display_path(path)}: valid", "green")
+    if as_json:
+        _print_json(letters)
+    if not files and not unreadable:
+        say("no letter files found", "red", 0)
         return 1
     return 1 if bad else 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from .letter.model import json_schema
-
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-    return 0
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        print(f"{args.file}: a new letter is a YAML file; end the name in .yaml", file=sys.stderr)
-        return 1
-    if path.exists():
-        print(f"{args.file}: already exists; choose another name", file=sys.stderr)
-        return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(NEW_LETTER, encoding="utf-8")
-    print(f"{args.file}: written; edit it, then run `kamerbrief check {args.file}`",
-          file=sys.stderr)
-    return 0
-
-
-def cmd_organisations(args: argparse.Namespace) -> int:
-    from .registry import load_registry
-
-    registry = load_registry()
-    for key, ministry in sorted(registry.ministries.items()):
-        print(f"{key:14} {ministry.name}")
-        for unit_key, unit in sorted(ministry.units.items()):
-            print(f"  {key}/{unit_key:9} {unit.name}  (sender: ministry: {key}, unit: {unit_key})")
-    print()
-    for key, recipient in sorted(registry.recipients.items()):
-        print(f"{key:14} {' '.join(recipient.name)}  (recipient)")
-    return 0
-
-
-# -- build -----------------------------------------------------------------------------
+# -- build -----------------------------------------------------------------------------------
 
 class _Progress:
-    """A progress bar on a terminal, plain lines elsewhere (CI logs)."""
+    """Each finished letter: a rich progress bar on a terminal, one plain line per letter
+    elsewhere (CI logs); problems and warnings printed as they come."""
 
-    def __init__(self, total: int, stream=None):
-        self.total, self.done, self.stream = total, 0, stream or sys.stderr
-        self.tty = self.stream.isatty()
+    def __init__(self, total: int, quiet: bool):
+        self.console = out()
+        self.quiet = quiet
+        self.bar = None
+        if self.console.is_terminal and not quiet and total:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    def __call__(self, result: Result) -> None:
-        self.done += 1
+            self.bar = Progress(TextColumn("{task.description:40.40}"), BarColumn(),
+                                MofNCompleteColumn(), console=self.console, transient=True)
+            self.task = self.bar.add_task("", total=total)
+            self.bar.start()
+
+    def __call__(self, result) -> None:
+        if self.quiet:
+            return
+        console = self.bar.console if self.bar else self.console
         for problem in result.problems:
-            self._line(str(problem))
-        if self.tty:
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
-                              f"{self.done}/{self.total} {result.stem[:40]:40}")
-            self.stream.flush()
-        else:
+            show(problem, console)
+        if self.bar:
+            self.bar.update(self.task, advance=1, description=result.stem)
+        elif settings.verbosity >= 1:
             took = f" ({result.seconds * 1000:.0f} ms)" if result.status == "built" else ""
-            self.stream.write(f"{result.status:9} {result.source}{took}\n")
+            self.console.print(f"{result.status:9} {result.source}{took}")
 
-    def _line(self, text: str) -> None:
-        if self.tty:
-            self.stream.write("\r" + " " * 80 + "\r")
-        self.stream.write(text + "\n")
-
-    def finish(self) -> None:
-        if self.tty and self.total:
-            self.stream.write("\n")
+    def stop(self) -> None:
+        if self.bar:
+            self.bar.stop()
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .batch.build import build
+@cli.command(short_help="Build letters into PDF and Word.")
+@paths_argument
+@click.option("-o", "--output", default="build", show_default=True, metavar="DIR",
+              help="Output folder.")
+@click.option("--format", "format_", default=",".join(DEFAULT_FORMATS), show_default=True,
+              metavar="LIST", help="Comma-separated outputs: " + "; ".join(
+                  f"{w.name}: {w.description}" for w in WRITERS.values()) + ".")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Letters built in parallel (default: one per core; lowered to what the "
+              "memory carries).")
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+@json_option
+@strict_option
+@verbosity_options
+def build(paths: tuple[str, ...], output: str, format_: str, jobs: int, force: bool,
+          as_json: bool, strict: bool) -> int:
+    """Build letters into PDF and Word, in parallel and incrementally."""
+    from .batch.build import build as build_letters
 
     try:
-        formats = formats_from(args.format)
+        formats = formats_from(format_)
     except UnknownFormat as exc:
-        print(f"--format: {exc}", file=sys.stderr)
-        return 2
-    files, missing = letter_files(args.paths)
-    print_problems(missing)
+        raise click.BadParameter(str(exc), param_hint="--format") from None
+    files, unreadable = letter_files(list(paths))
+    for problem in unreadable if not as_json else ():
+        show(problem)
     stems: dict[str, Path] = {}
     for path in files:
         if path.stem in stems:
-            print(f"{display_path(path)}: has the same name as {display_path(stems[path.stem])}; "
-                  f"both would be written to {path.stem}.pdf; rename one", file=sys.stderr)
+            say(f"{display_path(path)}: has the same name as {display_path(stems[path.stem])}; "
+                f"both would be written to {path.stem}.pdf; rename one", "red", 0)
             return 1
         stems[path.stem] = path
     if not files:
-        print("no letter files found", file=sys.stderr)
+        say("no letter files found", "red", 0)
         return 1
     started = time.perf_counter()
-    progress = _Progress(len(files))
-    results = build(files, Path(args.output), formats, args.jobs, args.force, progress)
-    progress.finish()
+    out_dir = Path(output)
+    progress = _Progress(len(files), quiet=as_json)
+    try:
+        results = build_letters(files, out_dir, formats, jobs, force, progress)
+    finally:
+        progress.stop()
+    if as_json:
+        _print_json([_json_letter(p.file, "failed", [p]) for p in unreadable] + [
+            _json_letter(r.source, r.status, r.problems,
+                         [display_path(out_dir / name) for name in r.outputs],
+                         r.info.get("pages")) for r in results])
     counts = {s: sum(r.status == s for r in results) for s in ("built", "unchanged", "failed")}
-    print(f"{len(results)} letters: {counts['built']} built, {counts['unchanged']} unchanged, "
-          f"{counts['failed']} failed, in {time.perf_counter() - started:.1f} s "
-          f"-> {display_path(Path(args.output))}/", file=sys.stderr)
-    return 1 if counts["failed"] or missing else 0
+    warned = sum(bool(r.warnings) for r in results if r.status != "failed")
+    say(f"{len(results)} letters: {counts['built']} built, {counts['unchanged']} unchanged, "
+        f"{counts['failed']} failed, in {time.perf_counter() - started:.1f} s "
+        f"-> {display_path(out_dir)}/" + (f"; {warned} with warnings (--strict)"
+                                          if strict and warned else ""),
+        "red" if counts["failed"] or unreadable or (strict and warned) else "green",
+        0 if counts["failed"] else 1)
+    return 1 if counts["failed"] or unreadable or (strict and warned) else 0
 
 
-def cmd_release(args: argparse.Namespace) -> int:
-    from .batch.release import release
+# -- release ---------------------------------------------------------------------------------
 
-    return release(args.paths, Path(args.output), Path(args.dist), args.jobs)
+@cli.command(short_help="Build all letters and package the release zip.")
+@paths_argument
+@click.option("-o", "--output", default="build", show_default=True, metavar="DIR",
+              help="Build folder.")
+@click.option("--dist", default="dist", show_default=True, metavar="DIR",
+              help="Release folder.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N")
+@click.option("--allow-drafts", is_flag=True,
+              help="Take draft letters too (marked in the manifest and the zip's name).")
+@strict_option
+@verbosity_options
+def release(paths: tuple[str, ...], output: str, dist: str, jobs: int, allow_drafts: bool,
+            strict: bool) -> int:
+    """Build every letter and package the release zip (refuses drafts and letters with
+    problems). See docs/release.md."""
+    from .batch.release import release as make_release
+
+    progress = _Progress(0, quiet=False)
+    return make_release(list(paths), Path(output), Path(dist), jobs, allow_drafts, strict,
+                        progress=progress, show=show)
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="kamerbrief",
-        description="Kamerbrieven from letter files to Word (.docx) and PDF (PDF/A-2a + PDF/UA-1).")
-    top.add_argument("--version", action="version", version=f"kamerbrief {__version__}")
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+# -- new, schema, organisations, completion --------------------------------------------------
 
-    check = sub.add_parser("check", help="validate letter files (exit 1 if any is invalid)")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="letter files or folders")
-    check.set_defaults(run=cmd_check)
+def _kinds() -> list[str]:
+    from .letter.starters import STARTERS
 
-    build = sub.add_parser("build", help="build letters into PDF and Word")
-    build.add_argument("paths", nargs="+", metavar="PATH", help="letter files or folders")
-    build.add_argument("-o", "--output", default="build", metavar="DIR",
-                       help="output folder (default: build)")
-    build.add_argument("--format", default=",".join(DEFAULT_FORMATS), metavar="LIST",
-                       help="comma-separated outputs: " + "; ".join(
-                           f"{w.name}: {w.description}" for w in WRITERS.values())
-                       + f" (default: {','.join(DEFAULT_FORMATS)})")
-    build.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
-                       help="letters built in parallel (default: number of cores)")
-    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-    build.set_defaults(run=cmd_build)
+    return list(STARTERS)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of the letter file")
-    schema.set_defaults(run=cmd_schema)
 
-    new = sub.add_parser("new", help="write a commented starting letter")
-    new.add_argument("file", metavar="FILE")
-    new.set_defaults(run=cmd_new)
+@cli.command(short_help="Write a commented starting letter.")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--ministry", default="jenv", show_default=True, metavar="KEY",
+              help="The sender: a registry key (`kamerbrief organisations` lists them).")
+@click.option("--subject", default=None, metavar="TEXT", help="The subject of the letter.")
+@click.option("--kind", default="brief", show_default=True,
+              type=click.Choice(_kinds()), help="What kind of letter to start from.")
+@verbosity_options
+def new(file: Path, ministry: str, subject: str | None, kind: str) -> int:
+    """Write a commented starting letter (a draft) to FILE (.yaml)."""
+    from .batch.files import write_new
+    from .letter.starters import StarterError, starting_letter
 
-    rel = sub.add_parser("release", help="build every letter and package the release zip")
-    rel.add_argument("paths", nargs="+", metavar="PATH", help="letter files or folders")
-    rel.add_argument("-o", "--output", default="build", metavar="DIR",
-                     help="build folder (default: build)")
-    rel.add_argument("--dist", default="dist", metavar="DIR", help="release folder (default: dist)")
-    rel.add_argument("-j", "--jobs", type=int, default=0, metavar="N")
-    rel.set_defaults(run=cmd_release)
+    if file.suffix.lower() not in (".yaml", ".yml"):
+        say(f"{file}: a new letter is a YAML file; end the name in .yaml", "red", 0)
+        return 1
+    try:
+        text = starting_letter(kind, file, ministry, subject)
+    except StarterError as exc:
+        say(str(exc), "red", 0)
+        return 1
+    file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_new(file, text.encode("utf-8"))
+    except FileExistsError:
+        say(f"{file}: already exists; choose another name", "red", 0)
+        return 1
+    say(f"{file}: written; edit it, then run `kamerbrief check {file}`")
+    return 0
 
-    orgs = sub.add_parser("organisations", help="list the registry keys and names")
-    orgs.set_defaults(run=cmd_organisations)
-    return top
 
+@cli.command(short_help="Print the JSON Schema of the letter file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Write the schema to FILE instead of stdout.")
+def schema(output: Path | None) -> int:
+    """Print the JSON Schema of the letter file (for editors)."""
+    from .batch.files import write_atomically
+    from .letter.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+        say(f"{output}: written")
+    return 0
+
+
+@cli.command(short_help="List the registry keys and names.")
+def organisations() -> int:
+    """List the registry keys and names (senders and recipients)."""
+    from .registry import load_registry
+
+    registry = load_registry()
+    lines = []
+    for key, ministry in sorted(registry.ministries.items()):
+        lines.append(f"{key:14} {ministry.name}")
+        for unit_key, unit in sorted(ministry.units.items()):
+            lines.append(f"  {key}/{unit_key:9} {unit.name}  "
+                         f"(sender: ministry: {key}, unit: {unit_key})")
+    lines.append("")
+    for key, recipient in sorted(registry.recipients.items()):
+        lines.append(f"{key:14} {' '.join(recipient.name)}  (recipient)")
+    click.echo("\n".join(lines))
+    return 0
+
+
+@cli.command(short_help="Print the shell completion script.")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> int:
+    """Print the shell completion script, e.g. `eval "$(kamerbrief completion bash)"`."""
+    from click.shell_completion import get_completion_class
+
+    complete = get_completion_class(shell)(cli, {}, "kamerbrief", "_KAMERBRIEF_COMPLETE")
+    click.echo(complete.source())
+    return 0
+
+
+# Subcommands defined in other modules (each decorates its functions with @cli.command()).
+_COMMAND_MODULES: tuple[str, ...] = ()
+for _module in _COMMAND_MODULES:
+    importlib.import_module(_module)
+
+
+# -- entry point -----------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """Run the command; returns the exit status (never a traceback for a user's mistake)."""
+    if not log.handlers:
+        log.addHandler(_LogHandler())
+        log.propagate = False
+    settings.verbosity = 1
+    log.setLevel(logging.INFO)
     try:
-        return args.run(args)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        status = cli.main(args=argv, prog_name="kamerbrief", standalone_mode=False)
+        return status if isinstance(status, int) else 0
+    except click.exceptions.Abort:  # Ctrl-C (click turns KeyboardInterrupt into Abort)
+        say("interrupted; the letters that finished are recorded in the build manifest",
+            "red", 0)
         return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
     except BrokenPipeError:
         return 1
     except OSError as exc:  # an output folder that cannot be written, a full disk, ...
         where = exc.filename or "kamerbrief"
-        print(f"{where}: {exc.strerror or exc}; nothing was half-written", file=sys.stderr)
+        say(f"{where}: {exc.strerror or exc}; nothing was half-written", "red", 0)
+        return 1
+    except Exception as exc:  # a bug: one line that says what to do, not a traceback
+        say(f"kamerbrief: internal error ({type(exc).__name__}: {exc}); please report it with "
+            f"the command and the letter file", "red", 0)
+        if settings.verbosity >= 2:
+            import traceback
+
+            traceback.print_exc()
         return 1
 
 

@@ -12,3 +12,8 @@ def templates_dir() -> Path:
     if configured:
         return Path(configured).resolve()
     return (Path(__file__).resolve().parents[2] / "templates").resolve()
+
+
+def schema_path() -> Path:
+    """The JSON Schema of the letter file for editors (`kamerbrief schema -o` writes it)."""
+    return templates_dir() / "kamerbrief.schema.json"

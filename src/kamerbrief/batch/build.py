@@ -2,29 +2,43 @@
 
 A letter is rebuilt only when its key changes: a content hash of the letter file, the
 templates folder (layout, registry, fonts, logo, HTML/CSS/Word templates), the package's own
-code and version, the formats and SOURCE_DATE_EPOCH. Keys and output hashes live in a
-manifest in the output folder. Outputs are written to a temporary file and renamed into
-place, so a failed letter keeps its previous outputs and no partial file is ever left.
+code and version, the formats and SOURCE_DATE_EPOCH. Keys, output hashes and warnings live in
+a manifest in the output folder.
+
+Consistency: each letter file is read once; those bytes are hashed and rendered. A letter's
+outputs are replaced together or not at all (batch.files.replace_together), so a failed
+letter keeps its previous outputs and no partial file is ever left. One build at a time
+writes to an output folder (a lock on the folder; a second build waits and says so), and the
+manifest is read and written under that lock, so no entry is lost. Ctrl-C stops the build:
+letters not started are dropped, those being built finish, and the manifest records every
+letter that finished.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
+import logging
 import os
-import tempfile
+import signal
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
 from ..problems import LetterError, Problem, display_path
 from ..writers import DEFAULT_FORMATS, writer
+from .files import read_letter, remove_leftovers, replace_together, write_atomically  # noqa: F401
 
 MANIFEST = ".kamerbrief-manifest.json"
+WORKER_MB = 400  # memory a build worker may need (peak measured: ~100 MB; hostile letters more)
+
+log = logging.getLogger("kamerbrief")
 
 
 @dataclass
@@ -35,10 +49,14 @@ class Result:
     stem: str
     key: str
     status: str = "built"                   # built, unchanged or failed
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # errors and warnings
     outputs: dict[str, str] = field(default_factory=dict)   # file name -> sha256 of the file
     info: dict = field(default_factory=dict)                # kenmerk, date, subject, pages
     seconds: float = 0.0
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
 
 
 def sha256(data: bytes) -> str:
@@ -75,10 +93,11 @@ def _toolchain_key(templates: Path, layout: Path, epoch: str) -> str:
     return digest.hexdigest()
 
 
-def letter_key(path: Path, formats: tuple[str, ...]) -> str:
+def letter_key(data: bytes, formats: tuple[str, ...]) -> str:
+    """The key of a letter's outputs: the toolchain, the formats and the letter's bytes."""
     digest = hashlib.sha256(toolchain_key().encode())
     digest.update(",".join(formats).encode())
-    digest.update(path.read_bytes())
+    digest.update(data)
     return digest.hexdigest()
 
 
@@ -94,20 +113,6 @@ def _warm_up(formats: tuple[str, ...]) -> None:
         writer(name).warm_up()
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it into place."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def render_papers(documents, formats: tuple[str, ...]) -> dict[str, bytes]:
     """Every output file of a letter's papers: file name -> bytes. Each writer renders the
     papers it is made for (`Writer.papers`), e.g. the Kamerstuk form only the letter."""
@@ -120,15 +125,17 @@ def render_papers(documents, formats: tuple[str, ...]) -> dict[str, bytes]:
     return rendered
 
 
-def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], key: str) -> Result:
-    """Compose and render one letter (all its papers); all outputs or none are written."""
+def build_one(path: Path, data: bytes, out_dir: Path, formats: tuple[str, ...],
+              key: str) -> Result:
+    """Compose and render one letter (all its papers) from its bytes `data`; all outputs or
+    none are put in place."""
     from .checks import after_rendering
     from ..compose import compose_papers
 
     started = time.perf_counter()
     result = Result(display_path(path), path.stem, key)
     try:
-        documents = compose_papers(path)
+        documents = compose_papers(path, data)
         rendered = render_papers(documents, formats)
     except LetterError as exc:
         result.status, result.problems = "failed", exc.problems
@@ -140,7 +147,8 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], key: str) -> 
                                    f"letter file\n{traceback.format_exc()}")]
         return result
     letter = documents[0]
-    result.problems, result.info = after_rendering(letter, rendered.get(letter.stem + writer("pdf").suffix))
+    result.problems, result.info = after_rendering(
+        letter, rendered.get(letter.stem + writer("pdf").suffix), data)
     if not rendered:
         result.problems.append(Problem(result.source, None, "", f"none of the formats "
                                         f"{', '.join(formats)} applies to this letter's papers "
@@ -148,24 +156,191 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], key: str) -> 
     if any(p.severity == "error" for p in result.problems):
         result.status = "failed"
         return result
-    for filename, data in rendered.items():
-        write_atomically(out_dir / filename, data)
-        result.outputs[filename] = sha256(data)
+    replace_together(out_dir, rendered)
+    result.outputs = {filename: sha256(data) for filename, data in rendered.items()}
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _worker_start(formats: tuple[str, ...]) -> None:
+    """A worker ignores Ctrl-C (the main process decides what stops) and warms up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm_up(formats)
+
+
 # -- the batch -------------------------------------------------------------------------------
 
-def _read_manifest(out_dir: Path) -> dict:
+@contextlib.contextmanager
+def output_lock(out_dir: Path):
+    """Hold the output folder for one build: a second build into the same folder waits (and
+    says so) until the first is done. The lock is on the folder itself: no lock file."""
+    handle = os.open(out_dir, os.O_RDONLY)
     try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("%s/: another build is writing to this folder; waiting for it to "
+                        "finish (Ctrl-C to stop)", display_path(out_dir))
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def usable_jobs(requested: int, letters: int) -> int:
+    """Workers for `letters` letters: what was asked (0: one per core), at most one per core
+    and one per WORKER_MB of available memory; says so when it lowers an explicit -j."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    available = _available_mb()
+    by_memory = max(1, available // WORKER_MB) if available else cores
+    limit = max(1, min(cores, by_memory))
+    if requested > limit:
+        log.warning("-j %d lowered to %d: this machine has %d cores and %s MB of memory "
+                    "available (a worker may need about %d MB)", requested, limit, cores,
+                    available or "?", WORKER_MB)
+    jobs = min(requested or limit, limit)
+    return max(1, min(jobs, letters or 1))
+
+
+def _available_mb() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def build(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+          jobs: int = 0, force: bool = False, progress=None) -> list[Result]:
+    """Build letters into out_dir; returns one Result per letter, in the order given.
+    An unknown format is refused (UnknownFormat) before anything is written. On Ctrl-C the
+    manifest records the letters that finished, and KeyboardInterrupt is raised again."""
+    for name in formats:
+        writer(name)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with output_lock(out_dir):
+        remove_leftovers(out_dir)
+        manifest = read_manifest(out_dir)
+        results: dict[Path, Result] = {}
+
+        def done(path: Path, result: Result) -> None:
+            results[path] = result
+            if progress:
+                progress(result)
+
+        try:
+            _build(paths, out_dir, formats, jobs, force, manifest, done)
+        finally:
+            _write_manifest(out_dir, manifest, [results[p] for p in paths if p in results])
+    return [results[p] for p in paths]
+
+
+def _build(paths, out_dir, formats, jobs, force, manifest, done) -> None:
+    todo: list[tuple[Path, bytes, str]] = []
+    for path in paths:
+        try:
+            data = read_letter(path)
+        except LetterError as exc:
+            done(path, Result(display_path(path), path.stem, "", "failed", exc.problems))
+            continue
+        key = letter_key(data, formats)
+        entry = manifest.get(path.stem)
+        if not force and _is_current(entry, key, out_dir):
+            done(path, Result(display_path(path), path.stem, key, "unchanged",
+                              _problems(entry.get("warnings", [])), entry["outputs"],
+                              entry.get("info", {})))
+        else:
+            todo.append((path, data, key))
+    if not todo:
+        return
+    jobs = usable_jobs(jobs, len(todo))
+    _warm_up(formats)  # here once: forked workers start with the writers set up
+    if jobs == 1:
+        for path, data, key in todo:
+            done(path, build_one(path, data, out_dir, formats, key))
+        return
+    with ProcessPoolExecutor(jobs, initializer=_worker_start, initargs=(formats,)) as pool:
+        futures = {pool.submit(build_one, path, data, out_dir, formats, key): path
+                   for path, data, key in todo}
+        try:
+            for future in as_completed(futures):
+                done(futures[future], _outcome(future, futures[future]))
+        except KeyboardInterrupt:
+            _finish_running(pool, futures, done)
+            raise
+
+
+def _outcome(future, path: Path) -> Result:
+    """The Result of a worker; a worker that died (killed, out of memory) fails its letter."""
+    try:
+        return future.result()
+    except Exception as exc:
+        return Result(display_path(path), path.stem, "", "failed", [Problem(
+            display_path(path), None, "", f"the build worker stopped unexpectedly "
+            f"({type(exc).__name__}: {exc}); build this letter alone to see why")])
+
+
+def _finish_running(pool, futures: dict, done) -> None:
+    """After Ctrl-C: drop the letters not started, let those being built finish (a letter
+    takes seconds at most) and record them; a second Ctrl-C stops the workers at once."""
+    for future in futures:
+        future.cancel()
+    running = [f for f in futures if not f.cancelled() and not f.done()]
+    if running:
+        log.warning("interrupted: finishing the %d letter(s) being built (Ctrl-C again to "
+                    "stop at once)", len(running))
+    try:
+        for future in as_completed(running):
+            done(futures[future], _outcome(future, futures[future]))
+    except KeyboardInterrupt:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+# -- the manifest ----------------------------------------------------------------------------
+
+def read_manifest(out_dir: Path) -> dict:
+    """The manifest of earlier builds: letter stem -> entry. A missing, unreadable or
+    malformed manifest (or entry) is ignored with a warning: those letters are rebuilt."""
+    path = out_dir / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError) as exc:
+        log.warning("%s: cannot be read (%s); ignored, every letter is rebuilt",
+                    display_path(path), exc)
+        return {}
+    if not isinstance(data, dict):
+        log.warning("%s: not a build manifest; ignored, every letter is rebuilt",
+                    display_path(path))
+        return {}
+    good = {stem: entry for stem, entry in data.items() if _well_formed(entry)}
+    if len(good) < len(data):
+        log.warning("%s: %d entr%s not in the expected form; ignored, those letters are rebuilt",
+                    display_path(path), len(data) - len(good),
+                    "y is" if len(data) - len(good) == 1 else "ies are")
+    return good
 
 
-def _is_current(entry: dict | None, key: str, out_dir: Path, stem: str) -> bool:
-    if not entry or entry.get("key") != key or not entry.get("outputs"):
+def _well_formed(entry) -> bool:
+    outputs = entry.get("outputs") if isinstance(entry, dict) else None
+    return (isinstance(entry, dict) and isinstance(entry.get("key"), str)
+            and isinstance(outputs, dict) and bool(outputs)
+            and all(isinstance(k, str) and isinstance(v, str) and "/" not in k
+                    and k not in ("", ".", "..") for k, v in outputs.items())
+            and isinstance(entry.get("info", {}), dict)
+            and isinstance(entry.get("warnings", []), list)
+            and all(isinstance(w, dict) for w in entry.get("warnings", [])))
+
+
+def _is_current(entry: dict | None, key: str, out_dir: Path) -> bool:
+    if not entry or entry.get("key") != key:
         return False
     for filename, digest in entry["outputs"].items():
         target = out_dir / filename
@@ -174,51 +349,20 @@ def _is_current(entry: dict | None, key: str, out_dir: Path, stem: str) -> bool:
     return True
 
 
-def build(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-          jobs: int = 0, force: bool = False, progress=None) -> list[Result]:
-    """Build letters into out_dir; returns one Result per letter, in the order given.
-    An unknown format is refused (UnknownFormat) before anything is written."""
-    for name in formats:
-        writer(name)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = _read_manifest(out_dir)
-    results: dict[Path, Result] = {}
-    todo: list[tuple[Path, str]] = []
-    for path in paths:
-        key = letter_key(path, formats)
-        entry = manifest.get(path.stem)
-        if not force and _is_current(entry, key, out_dir, path.stem):
-            results[path] = Result(display_path(path), path.stem, key, "unchanged",
-                                   outputs=entry["outputs"], info=entry.get("info", {}))
-            if progress:
-                progress(results[path])
-        else:
-            todo.append((path, key))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    if jobs == 1 or len(todo) <= 1:
-        if todo:
-            _warm_up(formats)
-        for path, key in todo:
-            results[path] = build_one(path, out_dir, formats, key)
-            if progress:
-                progress(results[path])
-    else:
-        _warm_up(formats)  # once here: forked workers start with the writers set up
-        with ProcessPoolExecutor(jobs, initializer=_warm_up, initargs=(formats,)) as pool:
-            futures = {pool.submit(build_one, path, out_dir, formats, key): path
-                       for path, key in todo}
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                if progress:
-                    progress(results[futures[future]])
-    _write_manifest(out_dir, manifest, [results[p] for p in paths])
-    return [results[p] for p in paths]
+def _problems(items: list[dict]) -> list[Problem]:
+    """Warnings kept in the manifest, as Problems again (malformed ones dropped)."""
+    out = []
+    for item in items:
+        with contextlib.suppress(TypeError):
+            out.append(Problem(**item))
+    return out
 
 
 def _write_manifest(out_dir: Path, manifest: dict, results: list[Result]) -> None:
     for result in results:
         if result.status != "failed":
             manifest[result.stem] = {"source": result.source, "key": result.key,
-                                     "outputs": result.outputs, "info": result.info}
+                                     "outputs": result.outputs, "info": result.info,
+                                     "warnings": [vars(p) for p in result.warnings]}
     write_atomically(out_dir / MANIFEST,
                      json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode())

@@ -33,17 +33,36 @@ def page_count(pdf: bytes) -> int:
         return len(document.pages)
 
 
-def after_rendering(document: Document, pdf: bytes | None) -> tuple[list[Problem], dict]:
+def layout_warnings(document: Document, data: bytes | None = None) -> list[Problem]:
+    """Warnings found without rendering: a subject that wraps to too many lines (with the
+    line of `subject:` in the letter file; `data` are its bytes when already read)."""
+    layout = load_layout()
+    lines = subject_lines(document.subject, document.row_tab_mm)
+    if lines <= layout.checks.max_subject_lines:
+        return []
+    return [Problem(display_path(document.source), _line(document, data, ("subject",)),
+                    field_name(("subject",)), f"the subject wraps to {lines} lines; the house "
+                    f"style keeps it to {layout.checks.max_subject_lines}: shorten it",
+                    "warning")]
+
+
+def _line(document: Document, data: bytes | None, path: tuple) -> int | None:
+    from ..letter.load import read_source
+    from ..problems import LetterError
+
+    try:
+        return read_source(document.source, data).line(path)
+    except (LetterError, OSError):
+        return None
+
+
+def after_rendering(document: Document, pdf: bytes | None,
+                    data: bytes | None = None) -> tuple[list[Problem], dict]:
     """Warnings about the rendered letter, and the facts the release manifest lists."""
     layout = load_layout()
     source = display_path(document.source)
-    problems = []
+    problems = layout_warnings(document, data)
     pages = page_count(pdf) if pdf else None
-    lines = subject_lines(document.subject, document.row_tab_mm)
-    if lines > layout.checks.max_subject_lines:
-        problems.append(Problem(source, None, field_name(("subject",)),
-                                f"the subject wraps to {lines} lines; the house style keeps it "
-                                f"to {layout.checks.max_subject_lines}: shorten it", "warning"))
     if pages and pages > layout.checks.max_pages:
         problems.append(Problem(source, None, "", f"the letter has {pages} pages, more than the "
                                 f"{layout.checks.max_pages} of the page limit (layout.toml "
@@ -51,3 +70,16 @@ def after_rendering(document: Document, pdf: bytes | None) -> tuple[list[Problem
     info = {"kenmerk": document.kenmerk, "date": document.date.isoformat() if document.date
             else None, "subject": document.subject, "pages": pages, "draft": document.draft}
     return problems, info
+
+
+def check_letter(path, data: bytes | None = None) -> list[Problem]:
+    """Every problem of a letter file (the errors), or, when it has none, the warnings that
+    need no rendering. Imports no writer (WeasyPrint stays unloaded)."""
+    from ..compose import compose_papers
+    from ..problems import LetterError
+
+    try:
+        documents = compose_papers(path, data)
+    except LetterError as exc:
+        return exc.problems
+    return layout_warnings(documents[0], data)

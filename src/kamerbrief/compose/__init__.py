@@ -32,9 +32,10 @@ def dutch_date(day: dt.date) -> str:
     return format_date(day, "d MMMM y", locale="nl_NL")
 
 
-def compose_file(path: Path | str) -> Document:
-    """The Document of a letter file; raises LetterError listing every problem."""
-    source = read_source(Path(path))
+def compose_file(path: Path | str, data: bytes | None = None) -> Document:
+    """The Document of a letter file (or of `data`, its bytes already read); raises
+    LetterError listing every problem."""
+    source = read_source(Path(path), data)
     fields = validate_fields(source)
     document = _Composer(source, fields).document()
     errors = [p for p in source.problems if p.severity == "error"]
@@ -51,16 +52,17 @@ def warm_up() -> None:
     fonts.body_coverage()
 
 
-def compose_papers(path: Path | str) -> tuple[Document, ...]:
+def compose_papers(path: Path | str, data: bytes | None = None) -> tuple[Document, ...]:
     """Every paper a letter file makes, the letter first (a letter kind may add papers,
-    each with its own `paper` name and `stem`); raises LetterError listing every problem."""
-    return (compose_file(path),)
+    each with its own `paper` name and `stem`); raises LetterError listing every problem.
+    `data`: the file's bytes when the caller has read them already (a build hashes them)."""
+    return (compose_file(path, data),)
 
 
-def check_file(path: Path | str) -> list[Problem]:
+def check_file(path: Path | str, data: bytes | None = None) -> list[Problem]:
     """Every problem of a letter file (empty when it is valid)."""
     try:
-        compose_file(path)
+        compose_papers(path, data)
     except LetterError as exc:
         return exc.problems
     return []

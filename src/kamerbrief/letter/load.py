@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..problems import LetterError, Problem, display_path
+from .read import read_letter
 
 SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 
@@ -79,19 +80,20 @@ def field_name(path: Path_) -> str:
     return out
 
 
-def read_source(path: Path) -> Source:
-    """Read a letter file; syntax errors raise LetterError with the line."""
+def read_source(path: Path, data: bytes | None = None) -> Source:
+    """Read a letter file (or `data`, its bytes already read, so that what a build hashes is
+    what it renders); syntax errors raise LetterError with the line."""
     name = display_path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise LetterError([Problem(name, None, "", f"a letter file ends in {', '.join(SUFFIXES)}; "
                                    f"rename it or leave it out")])
+    if data is None:
+        data = read_letter(path)  # regular files only, size-capped, never blocks
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise LetterError([Problem(name, line, "", "the file is not UTF-8 text; save it as UTF-8")])
-    except OSError as exc:
-        raise LetterError([Problem(name, None, "", f"cannot read the file ({exc.strerror})")])
     text = text.lstrip("\ufeff")
     suffix = path.suffix.lower()
     if suffix == ".json":

@@ -112,12 +112,78 @@ _ADAPTERS = {name: TypeAdapter(info.rebuild_annotation())
              for name, info in Letter.model_fields.items()}
 
 
+DATE_PATTERN = r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$"
+
+
 def json_schema() -> dict:
-    """The JSON Schema of the letter file, for editors."""
+    """The JSON Schema of the letter file, for editors: the model's own schema, plus what
+    `check` also enforces as far as JSON Schema can say it (registry keys as enums, units per
+    ministry, date pattern, one or many signatories, date and kenmerk in a final letter,
+    sections at most three deep and never empty, the recipient's line limit)."""
+    from ..layout import load_layout
+    from ..registry import load_registry
+
+    registry = load_registry()
     schema = Letter.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Kamerbrief letter file"
+    defs, props = schema["$defs"], schema["properties"]
+
+    units = {key: sorted(ministry.units) for key, ministry in sorted(registry.ministries.items())}
+    sender = defs["SenderSpec"]
+    sender["properties"]["ministry"]["enum"] = list(units)
+    sender["properties"]["unit"]["anyOf"] = [_one_of(sorted({u for us in units.values()
+                                                             for u in us})), {"type": "null"}]
+    sender["allOf"] = [{"if": {"properties": {"ministry": {"const": key}},
+                               "required": ["ministry"]},
+                        "then": {"properties": {"unit": {"anyOf": [_one_of(known),
+                                                                   {"type": "null"}]}}}}
+                       for key, known in units.items()]
+
+    props["recipient"]["anyOf"][0] = {"enum": sorted(registry.recipients)}
+    room = load_layout().recipient.max_lines - 1  # the postcode and city line is always there
+    defs["AddressSpec"]["anyOf"] = [
+        {"properties": {"name": {"maxItems": n}, "address": {"maxItems": room - n}}}
+        for n in range(1, room + 1)]
+
+    props["date"]["anyOf"][0] = {"type": "string", "pattern": DATE_PATTERN}
+    one = props["minister"]["items"]
+    props["minister"] = {"description": props["minister"]["description"],
+                         "anyOf": [one, {k: v for k, v in props["minister"].items()
+                                         if k != "description"}]}
+    schema["if"] = {"properties": {"status": {"const": "draft"}}, "required": ["status"]}
+    schema["else"] = {"required": ["date", "kenmerk"],
+                      "properties": {"date": {"type": "string"}, "kenmerk": {"type": "string"}}}
+
+    _section_levels(defs, props)
     return schema
+
+
+def _one_of(values: list[str]) -> dict:
+    return {"enum": values} if values else {"not": {}}
+
+
+def _section_levels(defs: dict, props: dict) -> None:
+    """SectionSpec as three levels (a fourth is refused) that are never empty."""
+    import copy
+
+    spec = defs.pop("SectionSpec")
+    not_empty = [{"required": ["heading"], "properties": {"heading": {"type": "string"}}},
+                 {"required": ["text"], "properties": {"text": {"type": "string",
+                                                                "pattern": "\\S"}}},
+                 {"required": ["sections"], "properties": {"sections": {"minItems": 1}}}]
+    for level in (1, 2, 3):
+        section = copy.deepcopy(spec)
+        section["title"] = f"Section (level {level})"
+        section["anyOf"] = not_empty
+        if level < 3:
+            section["properties"]["sections"]["items"] = {"$ref": f"#/$defs/Section{level + 1}"}
+        else:
+            section["properties"]["sections"] = {"type": "array", "maxItems": 0,
+                                                 "description": "sections nest at most three "
+                                                 "deep"}
+        defs[f"Section{level}"] = section
+    props["sections"]["items"] = {"$ref": "#/$defs/Section1"}
 
 
 def validate_fields(source: Source) -> dict[str, Any]:
