@@ -1,32 +1,61 @@
 # kamerbrief: every target sets itself up on a fresh machine (see scripts/setup.sh).
+# Variables may hold spaces: make letters OUT="my build"
 SHELL := /bin/bash
 KB := .venv/bin/kamerbrief
 LETTERS ?= letters
 OUT ?= build
+DIST ?= dist
 JOBS ?= 2
 
-.PHONY: setup setup-test letters check test release bench clean
+.DEFAULT_GOAL := help
+.PHONY: help setup setup-test letters check test release schema bench clean distclean
 
-setup:
+help: ## this list
+	@echo "make TARGET [LETTERS=folder] [OUT=folder] [DIST=folder] [JOBS=n]"
+	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
+	  awk -F ':.*## ' '{ printf "  %-11s %s\n", $$1, $$2 }'
+
+setup: ## the virtual environment .venv and the Debian packages WeasyPrint needs
 	@scripts/setup.sh run
 
-setup-test:
+setup-test: ## the same, plus the test tools
 	@scripts/setup.sh test
 
-letters: setup
-	$(KB) build $(LETTERS) -o $(OUT) -j $(JOBS)
+letters: setup ## build every letter in LETTERS into OUT (PDF and Word)
+	$(KB) build "$(LETTERS)" -o "$(OUT)" -j "$(JOBS)"
 
-check: setup
-	$(KB) check $(LETTERS)
+check: setup ## validate every letter in LETTERS
+	$(KB) check "$(LETTERS)"
 
-test: setup-test
+test: setup-test ## the test suite
 	.venv/bin/python -m pytest
 
-release: setup
-	$(KB) release $(LETTERS) -o $(OUT) --dist dist
+release: check ## check, build and package the release zip into DIST (docs/release.md)
+	$(KB) release "$(LETTERS)" -o "$(OUT)" --dist "$(DIST)" -j "$(JOBS)"
 
-bench: setup-test
+schema: setup ## regenerate templates/kamerbrief.schema.json (after a registry change)
+	$(KB) schema -o templates/kamerbrief.schema.json
+
+bench: setup-test ## the benchmark (speed and memory figures)
 	.venv/bin/python -u bench/bench.py
 
-clean:
-	rm -rf $(OUT) dist .pytest_cache
+# clean removes only folders that a build made: never /, ., the repository or a parent of it.
+define safe_rm
+	@for d in $(foreach v,$(1),"$($(v))"); do \
+	  if [ -z "$$d" ] || [ ! -e "$$d" ]; then continue; fi; \
+	  real=$$(realpath -- "$$d"); here=$$(realpath .); \
+	  case "$$here/" in "$$real"/*) echo "make: refusing to remove '$$d' (it holds this project)" >&2; exit 1;; esac; \
+	  if [ "$$real" = / ] || [ "$$real" = "$$HOME" ]; then echo "make: refusing to remove '$$d'" >&2; exit 1; fi; \
+	  if [ ! -d "$$d" ]; then echo "make: refusing to remove '$$d': not a folder" >&2; exit 1; fi; \
+	  if [ -n "$$(ls -A -- "$$d")" ] && [ ! -e "$$d/.kamerbrief-manifest.json" ] && [ ! -e "$$d/SHA256SUMS" ]; then \
+	    echo "make: refusing to remove '$$d': it is not a kamerbrief build or release folder" >&2; exit 1; fi; \
+	  echo "rm -rf '$$d'"; rm -rf -- "$$d"; \
+	done
+endef
+
+clean: ## remove OUT and DIST
+	$(call safe_rm,OUT DIST)
+	rm -rf .pytest_cache
+
+distclean: clean ## clean, and remove the virtual environment
+	rm -rf .venv src/*.egg-info

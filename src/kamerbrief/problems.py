@@ -34,7 +34,7 @@ def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere; or a link loop
         return str(path)
 
 

@@ -156,7 +156,15 @@ def build_one(path: Path, data: bytes, out_dir: Path, formats: tuple[str, ...],
     if any(p.severity == "error" for p in result.problems):
         result.status = "failed"
         return result
-    replace_together(out_dir, rendered)
+    try:
+        replace_together(out_dir, rendered)
+    except OSError as exc:  # a full disk, a folder made read-only: the previous pair stays
+        result.status = "failed"
+        why = exc.strerror or str(exc)
+        result.problems.append(Problem(result.source, None, "", f"the outputs cannot be "
+                                       f"written to {display_path(out_dir)}/ ({why}); the "
+                                       f"previous ones are kept"))
+        return result
     result.outputs = {filename: sha256(data) for filename, data in rendered.items()}
     result.seconds = time.perf_counter() - started
     return result

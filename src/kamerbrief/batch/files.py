@@ -96,6 +96,7 @@ def replace_together(folder: Path, files: dict[str, bytes]) -> None:
         for target, backup in backups.items():
             if backup is not None:
                 os.replace(backup, target)           # the previous file back
+                backup.unlink(missing_ok=True)       # (a no-op rename if it was never replaced)
             elif not temporaries[target].exists():  # it was new and renamed into place
                 target.unlink(missing_ok=True)
         for temporary in temporaries.values():
