@@ -137,6 +137,7 @@ class ColofonEntry:
     gap: str = "group"
     bold: bool = False
     italic: bool = False
+    field: str | None = None  # the letter field it shows ("date", "kenmerk", "your_reference")
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class Row:
 
     label: str
     value: str
+    field: str | None = None  # the letter field it shows ("date", "subject")
 
 
 NUMBER_KINDS = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman",

@@ -28,6 +28,7 @@ class Colours(_Part):
     lint: str
     text: str
     concept: str
+    link: str  # links in Word (the Hyperlink style: this colour, underlined)
 
 
 class Fonts(_Part):
@@ -109,6 +110,7 @@ class Footnotes(_Part):
     rule_gap_pt: float
     rule_thickness_pt: float
     rule_space_below_pt: float
+    number_tab_mm: float          # Word: the note's text starts at this tab after its number
 
 
 class Concept(_Part):

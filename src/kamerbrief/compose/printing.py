@@ -40,9 +40,11 @@ def colofon(doc: Document, layout: Layout) -> tuple[ColofonEntry, ...]:
     entries = [ColofonEntry(None, (s.colofon_name,), gap="none", bold=True)]
     entries += [ColofonEntry(None, lines) for lines in (s.visit_address, s.postal_address, contact)
                 if lines]
-    entries.append(ColofonEntry(labels.our_reference, (doc.kenmerk,), gap="kenmerk"))
+    entries.append(ColofonEntry(labels.our_reference, (doc.kenmerk,), gap="kenmerk",
+                                field="kenmerk"))
     if doc.your_reference:
-        entries.append(ColofonEntry(labels.your_reference, (doc.your_reference,)))
+        entries.append(ColofonEntry(labels.your_reference, (doc.your_reference,),
+                                    field="your_reference"))
     if doc.attachments:
         entries.append(ColofonEntry(labels.enclosures, (str(len(doc.attachments)),)))
     if s.colofon_note:
@@ -54,15 +56,16 @@ def short_colofon(doc: Document, layout: Layout) -> tuple[ColofonEntry, ...]:
     """The colofon of page 2 and on: name, date, kenmerk."""
     labels = layout.labels
     return (ColofonEntry(None, (doc.sender.colofon_name,), gap="none", bold=True),
-            ColofonEntry(labels.date, (doc.date_text,)),
-            ColofonEntry(labels.our_reference, (doc.kenmerk,)))
+            ColofonEntry(labels.date, (doc.date_text,), field="date"),
+            ColofonEntry(labels.our_reference, (doc.kenmerk,), field="kenmerk"))
 
 
 def dress(doc: Document, layout: Layout | None = None) -> Document:
     """`doc` with its printed parts decided (again) from its facts and the layout."""
     L = layout or load_layout()
     levels = tuple(ListLevel(*pair) for pair in L.lists.levels())
-    rows = (Row(L.labels.date, doc.date_text), Row(doc.sender.subject_label, doc.subject))
+    rows = (Row(L.labels.date, doc.date_text, "date"),
+            Row(doc.sender.subject_label, doc.subject, "subject"))
     return dataclasses.replace(
         doc,
         mark=L.concept.text if doc.draft else None,

@@ -1,19 +1,22 @@
 """Raw WordprocessingML, in one place: named helpers that return lxml elements or part XML.
 
 Everything the Word writer needs beyond python-docx's friendly API lives here: paragraph and
-run properties in schema order, frames, fields (PAGE, NUMPAGES), the anchored lint shape,
-numbering definitions, hyperlinks, the footnotes part and the package parts (relationships,
-content types, properties, theme). Lengths come in as millimetres or
-points and leave as twips, half-points or EMU; no layout number is chosen here.
+run properties in schema order (for the template's styles), frames, fields (PAGE, NUMPAGES,
+NOTEREF), bookmarks, content controls and their data binding to the letter's custom XML part,
+the anchored lint shape, numbering definitions, hyperlinks, footnotes and the package parts
+(relationships, content types, core and custom properties, theme). Lengths come in as
+millimetres or points and leave as twips, half-points or EMU; no layout number is chosen here.
 """
 
 from __future__ import annotations
 
 import copy
+import uuid
 from dataclasses import dataclass
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+from docx.oxml.parser import oxml_parser
 from lxml import etree
 
 NS = {
@@ -23,10 +26,22 @@ NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
     "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "kb": "urn:kamerbrief:fields:1",
+    "ds": "http://schemas.openxmlformats.org/officeDocument/2006/customXml",
 }
 W = "{%s}" % NS["w"]
 
 RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+RT_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+RT_CUSTOM_XML_PROPS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                       "customXmlProps")
+RT_CUSTOM_PROPERTIES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                        "custom-properties")
+CT_CUSTOM_XML_PROPS = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+CT_CUSTOM_PROPERTIES = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+FIELDS_NS = NS["kb"]  # the namespace of the letter's fields in the custom XML part
+# The custom XML part's id (the same in every letter, so a binding never dangles).
+STORE_ITEM_ID = "{%s}" % str(uuid.uuid5(uuid.NAMESPACE_URL, FIELDS_NS)).upper()
 WPS_URI = NS["wps"]
 
 # -- units ------------------------------------------------------------------------------------
@@ -62,7 +77,7 @@ def el(tag: str, *children, **attrs) -> etree._Element:
     has a parent is copied (lxml would move it), so one properties element may serve twice.
     """
     prefix, name = tag.split(":")
-    node = etree.Element("{%s}%s" % (NS[prefix], name), nsmap=None)
+    node = oxml_parser.makeelement("{%s}%s" % (NS[prefix], name))  # python-docx's classes
     for key, value in attrs.items():
         if value is None:
             continue
@@ -101,7 +116,7 @@ def root(tag: str, *children, prefixes: Iterable[str] = ("w", "r"), **attrs) -> 
 
 def rpr(*, style: str | None = None, font: str | None = None, bold: bool = False,
         italic: bool | None = None, color: str | None = None, kern: bool = False,
-        size_pt: float | None = None,
+        size_pt: float | None = None, underline: bool = False,
         superscript: bool = False, lang: str | None = None) -> etree._Element:
     """<w:rPr> with the given properties; `color` as "#RRGGBB"; `italic=False` switches off."""
     off = None if italic is not False else 0
@@ -117,6 +132,7 @@ def rpr(*, style: str | None = None, font: str | None = None, bold: bool = False
         el("w:kern", w_val=1) if kern else None,  # pair kerning at every size (as the PDF)
         el("w:sz", w_val=half_points(size_pt)) if size_pt else None,
         el("w:szCs", w_val=half_points(size_pt)) if size_pt else None,
+        el("w:u", w_val="single") if underline else None,
         el("w:vertAlign", w_val="superscript") if superscript else None,
         el("w:lang", w_val=lang, w_eastAsia=lang, w_bidi=lang) if lang else None,
     )
@@ -124,14 +140,19 @@ def rpr(*, style: str | None = None, font: str | None = None, bold: bool = False
 
 @dataclass(frozen=True)
 class Frame:
-    """A frame (w:framePr) placed on the sheet: left, top and width in mm from the page corner."""
+    """A frame (w:framePr) placed on the sheet: left, top and width in mm from the page corner.
+    `beside`: body text may flow beside it; else only above and below it."""
 
     x_mm: float
     top_mm: float
     width_mm: float | None = None  # None: as wide as its text
+    beside: bool = True
+    distance_pt: float | None = None  # least distance to the body text above and below
 
     def element(self) -> etree._Element:
-        return el("w:framePr", w_w=_maybe(twips_mm, self.width_mm), w_wrap="around",
+        return el("w:framePr", w_w=_maybe(twips_mm, self.width_mm),
+                  w_vSpace=_maybe(twips_pt, self.distance_pt),
+                  w_wrap="around" if self.beside else "notBeside",
                   w_vAnchor="page", w_hAnchor="page",
                   w_x=twips_mm(self.x_mm), w_y=twips_mm(self.top_mm))
 
@@ -142,8 +163,10 @@ def ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool =
         before_pt: float | None = None, after_pt: float | None = None,
         line_pt: float | None = None, left_mm: float | None = None,
         right_mm: float | None = None, hanging_mm: float | None = None,
-        outline_level: int | None = None, run: etree._Element | None = None) -> etree._Element:
-    """<w:pPr> with the given properties; `num` is (numId, ilvl); `line_pt` is exact."""
+        contextual: bool = False, outline_level: int | None = None,
+        run: etree._Element | None = None) -> etree._Element:
+    """<w:pPr> with the given properties; `num` is (numId, ilvl); `line_pt` is exact;
+    `contextual`: no space between paragraphs of the same style."""
     spacing = None
     if before_pt is not None or after_pt is not None or line_pt is not None:
         spacing = el("w:spacing", w_before=_maybe(twips_pt, before_pt),
@@ -166,6 +189,7 @@ def ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool =
         if tabs else None,
         spacing,
         ind,
+        el("w:contextualSpacing") if contextual else None,
         None if outline_level is None else el("w:outlineLvl", w_val=outline_level),
         run,
     )
@@ -216,11 +240,6 @@ def footnote_reference_run(number: int) -> etree._Element:
     return el("w:r", rpr(style=FOOTNOTE_REFERENCE), el("w:footnoteReference", w_id=number))
 
 
-def footnote_number_run(number: int) -> etree._Element:
-    """A repeated call: the number as superscript text, without a second note."""
-    return text_run(str(number), rpr(style=FOOTNOTE_REFERENCE))
-
-
 def footnotes_root(separator_pt: float) -> etree._Element:
     """word/footnotes.xml with only the separator (-1) and continuation separator (0).
 
@@ -235,18 +254,142 @@ def footnotes_root(separator_pt: float) -> etree._Element:
                 separator("continuationSeparator", 0, "continuationSeparator"))
 
 
-def footnote(number: int, runs: Iterable[etree._Element]) -> etree._Element:
-    """One note: its number mark (superscript, as in the text), a space, then its runs."""
-    return el("w:footnote",
-              el("w:p", ppr(style=FOOTNOTE_TEXT),
-                 el("w:r", rpr(style=FOOTNOTE_REFERENCE), el("w:footnoteRef")),
-                 text_run("\u00a0\u00a0"), *runs),
-              w_id=number)
+def footnote(number: int) -> tuple[etree._Element, etree._Element]:
+    """One note (w:footnote) and its paragraph, in the FootnoteText style, holding the number
+    mark and a tab (the style's tab stop sets the text's place); the caller adds the text."""
+    p = el("w:p", ppr(style=FOOTNOTE_TEXT),
+           el("w:r", rpr(style=FOOTNOTE_REFERENCE), el("w:footnoteRef")), tab_run())
+    return el("w:footnote", p, w_id=number), p
 
 
 def footnote_pr() -> etree._Element:
     """settings.xml's <w:footnotePr> naming the two separators."""
     return el("w:footnotePr", el("w:footnote", w_id=-1), el("w:footnote", w_id=0))
+
+
+# -- bookmarks and cross references -----------------------------------------------------------
+
+def bookmark(ident: int, name: str, *inside: etree._Element) -> list[etree._Element]:
+    """A bookmark `name` around `inside` (a point when empty), as siblings in a paragraph."""
+    return [el("w:bookmarkStart", w_id=ident, w_name=name), *inside,
+            el("w:bookmarkEnd", w_id=ident)]
+
+
+def noteref_runs(bookmark_name: str, shown: str, props=None) -> list[etree._Element]:
+    """A repeated footnote call: NOTEREF to the bookmark on the note's first call, formatted
+    as a footnote reference (\\f) and a link to it (\\h), as Word's cross-reference makes it."""
+    return field_runs(f"NOTEREF {bookmark_name} \\f \\h", shown, props)
+
+
+# -- content controls bound to the letter's custom XML part ---------------------------------
+
+def field_xpath(*steps: str | tuple[str, int]) -> str:
+    """The XPath of a field in the custom XML part: field_xpath("signatory", 1) ... with each
+    step a name (first of its kind) or (name, 1-based position)."""
+    parts = ["kb:letter[1]"]
+    for step in steps:
+        name, index = (step, 1) if isinstance(step, str) else step
+        parts.append(f"kb:{name}[{index}]")
+    return "/" + "/".join(parts)
+
+
+def _sdt_pr(tag: str, alias: str, ident: int, xpath: str | None, plain: bool,
+            props: etree._Element | None = None, kind: etree._Element | None = None):
+    binding = None
+    if xpath:
+        binding = el("w:dataBinding", w_prefixMappings=f"xmlns:kb='{FIELDS_NS}'",
+                     w_xpath=xpath, w_storeItemID=STORE_ITEM_ID)
+    return el("w:sdtPr", props, el("w:alias", w_val=alias), el("w:tag", w_val=tag),
+              el("w:id", w_val=ident), binding, el("w:text") if plain else kind)
+
+
+def run_control(tag: str, alias: str, ident: int, runs: Iterable[etree._Element], *,
+                xpath: str | None = None, plain: bool = True,
+                props: etree._Element | None = None) -> etree._Element:
+    """An inline content control (w:sdt around runs) tagged `tag`, shown in Word as `alias`;
+    with `xpath` bound to that node of the custom XML part (STORE_ITEM_ID)."""
+    return el("w:sdt", _sdt_pr(tag, alias, ident, xpath, plain, props),
+              el("w:sdtContent", *runs))
+
+
+def block_control(tag: str, alias: str, ident: int, blocks: Iterable[etree._Element],
+                  gallery: str) -> etree._Element:
+    """A block content control (w:sdt around paragraphs and tables), unbound, marked as a
+    document part of `gallery` (LibreOffice 7.4 loses the text before a footnote call in the
+    first paragraph of a plain rich-text block control; a document-part control it keeps)."""
+    kind = el("w:docPartObj", el("w:docPartGallery", w_val=gallery))
+    return el("w:sdt", _sdt_pr(tag, alias, ident, None, False, kind=kind),
+              el("w:sdtContent", *blocks))
+
+
+def control_content(sdt: etree._Element) -> etree._Element:
+    return sdt.find(W + "sdtContent")
+
+
+def controls(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """Every content control under `root`, by tag (in document order)."""
+    out: dict[str, list[etree._Element]] = {}
+    for sdt in root.iter(W + "sdt"):
+        tag = sdt.find(f"{W}sdtPr/{W}tag")
+        if tag is not None:
+            out.setdefault(tag.get(W + "val"), []).append(sdt)
+    return out
+
+
+def _kb(name: str, *children, text: str | None = None, **attrs) -> etree._Element:
+    node = el(f"kb:{name}", *children, **attrs)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def letter_fields_part(*, date: str, kenmerk: str, your_reference: str, subject: str,
+                       recipient: Iterable[str], opening: str, closing: str,
+                       attachments: Iterable[str], signatories: Iterable[tuple[str, str]],
+                       notes: Iterable[tuple[int, str | None]]) -> bytes:
+    """The custom XML part holding one value per field (the `kb:` schema in docs/word.md):
+    every content control bound to a field shows this value."""
+    letter = etree.Element(f"{{{FIELDS_NS}}}letter", nsmap={"kb": FIELDS_NS})
+    for name, value in (("date", date), ("kenmerk", kenmerk),
+                        ("your_reference", your_reference), ("subject", subject)):
+        letter.append(_kb(name, text=value))
+    letter.append(_kb("recipient", *(_kb("line", text=line) for line in recipient)))
+    letter.append(_kb("opening", text=opening))
+    letter.append(_kb("closing", text=closing))
+    letter.append(_kb("attachments", *(_kb("item", text=title) for title in attachments)))
+    for title, name in signatories:
+        letter.append(_kb("signatory", _kb("title", text=title), _kb("name", text=name)))
+    letter.append(_kb("footnotes", *(_kb("note", number=number, label=label)
+                                      for number, label in notes)))
+    return part_xml(letter)
+
+
+def custom_xml_properties_part() -> bytes:
+    """itemProps of the custom XML part: its id and the schema it follows."""
+    top = etree.Element(f"{{{NS['ds']}}}datastoreItem", nsmap={"ds": NS["ds"]})
+    top.set(f"{{{NS['ds']}}}itemID", STORE_ITEM_ID)
+    refs = etree.SubElement(top, f"{{{NS['ds']}}}schemaRefs")
+    etree.SubElement(refs, f"{{{NS['ds']}}}schemaRef").set(f"{{{NS['ds']}}}uri", FIELDS_NS)
+    return part_xml(top)
+
+
+def custom_properties_part(properties: dict[str, str]) -> bytes:
+    """docProps/custom.xml: named text properties (e.g. kamerbrief.source)."""
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    top = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns, "vt": vt})
+    for pid, (name, value) in enumerate(properties.items(), start=2):
+        prop = etree.SubElement(top, f"{{{ns}}}property",
+                                fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", pid=str(pid),
+                                name=name)
+        etree.SubElement(prop, f"{{{vt}}}lpwstr").text = value
+    return part_xml(top)
+
+
+def custom_properties(data: bytes) -> dict[str, str]:
+    """The named text properties of a docProps/custom.xml part."""
+    return {prop.get("name"): "".join(prop.itertext())
+            for prop in etree.fromstring(data).iter("{*}property")}
 
 
 # -- hyperlinks -------------------------------------------------------------------------------
@@ -258,15 +401,17 @@ def hyperlink(rel_id: str, runs: Iterable[etree._Element]) -> etree._Element:
 
 # -- numbering --------------------------------------------------------------------------------
 
-def abstract_num(ident: int, levels: Iterable[tuple[str, str]], indent_mm: float,
+def abstract_num(ident: int, levels: Iterable[tuple[str, str, str]], indent_mm: float,
                  font: str) -> etree._Element:
-    """A list definition: per level (numFmt, lvlText); bullets in `font`; hanging indents."""
+    """A list definition: per level (numFmt, lvlText, linked paragraph style id); bullets in
+    `font`; hanging indents."""
     lvls = []
-    for ilvl, (fmt, text) in enumerate(levels):
+    for ilvl, (fmt, text, style) in enumerate(levels):
         lvls.append(el(
             "w:lvl",
             el("w:start", w_val=1),
             el("w:numFmt", w_val=fmt),
+            el("w:pStyle", w_val=style),
             el("w:lvlText", w_val=text),
             el("w:lvlJc", w_val="left"),
             el("w:pPr", el("w:tabs", el("w:tab", w_val="num",
@@ -280,12 +425,9 @@ def abstract_num(ident: int, levels: Iterable[tuple[str, str]], indent_mm: float
               w_abstractNumId=ident)
 
 
-def num(num_id: int, abstract_id: int, ilvl: int, start: int) -> etree._Element:
-    """One list instance: restarts at `start` on level `ilvl`."""
-    return el("w:num",
-              el("w:abstractNumId", w_val=abstract_id),
-              el("w:lvlOverride", el("w:startOverride", w_val=start), w_ilvl=ilvl),
-              w_numId=num_id)
+def num(num_id: int, abstract_id: int) -> etree._Element:
+    """One list instance over an abstract definition."""
+    return el("w:num", el("w:abstractNumId", w_val=abstract_id), w_numId=num_id)
 
 
 # -- drawings ---------------------------------------------------------------------------------
@@ -426,10 +568,11 @@ def app_properties_part() -> bytes:
 
 # -- theme ------------------------------------------------------------------------------------
 
-def theme(font: str, text: str, accent: str) -> bytes:
+def theme(font: str, text: str, accent: str, link: str) -> bytes:
     """A minimal theme (Word expects one): every theme font is `font`, colours from the layout.
 
-    `text` is the text colour, `accent` the lint colour ("#RRGGBB"); no Office defaults.
+    `text` is the text colour, `accent` the lint colour, `link` the links' ("#RRGGBB"); no
+    Office defaults.
     """
     a = NS["a"]
 
@@ -447,7 +590,7 @@ def theme(font: str, text: str, accent: str) -> bytes:
         colour("dk1", text), colour("lt1", "#FFFFFF"), colour("dk2", accent),
         colour("lt2", "#FFFFFF"),
         *(colour(f"accent{i}", accent) for i in range(1, 7)),
-        colour("hlink", text), colour("folHlink", text),
+        colour("hlink", link), colour("folHlink", link),
     ])
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

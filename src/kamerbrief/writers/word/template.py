@@ -1,21 +1,28 @@
-"""Generates templates/kamerbrief.docx, the docxtpl template of the Word writer, from the layout.
+"""Generates templates/kamerbrief.docx, the Word template, from the layout file.
 
-    python -m kamerbrief.writers.word.template            # (re)writes templates/kamerbrief.docx
-    python -m kamerbrief.writers.word.template --check    # exit 1 when the committed file is stale
+    kamerbrief template             # (re)writes templates/kamerbrief.docx (also: make template)
+    kamerbrief template --check     # exit 1 when the committed file is stale
 
-The package is written part by part (no python-docx default template, so no Calibri theme,
-en-US or "python-docx" leftovers): styles, numbering, settings with the footnote separators,
-a first-page header (lint, wordmark, colofon), a follow-page header (lint, wordmark, short
-colofon), footers with PAGE/NUMPAGES fields, and a body with the return address, recipient,
-Datum and subject. Letter data enters through Jinja tags that docxtpl fills (kamerbrief.writers.word).
-Every position and size is read from the layout file; the same layout gives the same bytes.
+The Word writer opens that file at run time; a template designer may change its styles, fixed
+texts or logo in Word. The package is written part by part (no python-docx default template,
+so no Calibri theme, en-US or "python-docx" leftovers): styles (every list, quote, footnote and
+link look lives in a style), numbering linked to the list styles, settings with the footnote
+separators, a first-page header (lint, wordmark, colofon) that reserves the letterhead down to
+the Datum line, a follow-page header (lint, wordmark, short colofon), footers with
+PAGE/NUMPAGES fields, and a body with the return address, recipient, Datum and subject (framed
+on the sheet), opening, the body's content control and the closing. Every field is a content
+control bound to the custom XML part of the letter's fields (see docs/word.md); letter data
+enters through Jinja tags that docxtpl fills. Every position and size is read from the layout
+file; the same layout gives the same bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import sys
 import zipfile
+from itertools import count
 from pathlib import Path
 
 from . import ooxml as ox
@@ -26,16 +33,46 @@ from ...paths import templates_dir
 TEMPLATE_NAME = "kamerbrief.docx"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed zip entry time: the template is reproducible
 
-# Abstract numbering definitions (ids in numbering.xml); each list of a letter gets its own
-# w:num over one of these, so numbers restart per list.
+FORMAT_VERSION = "1"  # kamerbrief.format: the fields contract of docs/word.md
+LAYOUT_PROPERTY = "kamerbrief.layout"  # the template's fingerprint of the layout it was made from
+
+# Numbering definitions (ids in numbering.xml), each level linked to its list style; the list
+# styles carry the numbering, so a paragraph in "List Bullet 2" is a second-level bullet. A
+# numbered list of a letter gets its own w:num over DECIMAL_LIST, so its numbers restart.
 BULLET_LIST, DECIMAL_LIST = 1, 2
+LIST_LEVELS = 4  # list styles per kind (List Bullet ... List Bullet 4); deeper lists: the 4th
 WORD_LIST_LEVELS = 9  # Word's levels (ilvl 0-8); deeper than the layout's: its last marker
 
-# Style ids (the names Word shows are in _styles()).
-NORMAL, HEADINGS = "Normal", ("Heading1", "Heading2", "Heading3")
-LIST_BULLET, LIST_NUMBER, LIST_CONTINUE = "ListBullet", "ListNumber", "ListContinue"
+
+def _level_names(base: str) -> tuple[str, ...]:
+    return (base, *(f"{base} {level}" for level in range(2, LIST_LEVELS + 1)))
+
+
+# Style names (what Word shows; python-docx looks styles up by name); ids without spaces.
+BULLET_STYLES = _level_names("List Bullet")
+NUMBER_STYLES = _level_names("List Number")
+CONTINUE_STYLES = _level_names("List Continue")
+HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 QUOTE, HYPERLINK, SIGNATURE = "Quote", "Hyperlink", "Signature"
 FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = ox.FOOTNOTE_TEXT, ox.FOOTNOTE_REFERENCE
+
+
+def style_id(name: str) -> str:
+    return name.replace(" ", "")
+
+
+# The content controls: tag -> alias (the name Word shows). Tags and the custom XML part are
+# the contract of docs/word.md that `kamerbrief import` reads back.
+FIELDS = {
+    "kb:date": "Datum",
+    "kb:kenmerk": "Ons kenmerk",
+    "kb:your_reference": "Uw kenmerk",
+    "kb:subject": "Onderwerp",
+    "kb:recipient": "Geadresseerde",
+    "kb:opening": "Aanhef",
+    "kb:closing": "Slotformule",
+    "kb:body": "Tekst van de brief",
+}
 
 CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -45,7 +82,8 @@ RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 def _style(kind: str, ident: str, name: str, *, based_on: str | None = None,
            next_: str | None = None, default: bool = False, ui: int | None = None,
-           qformat: bool = False, semi_hidden: bool = False, ppr=None, rpr=None, extra=()):
+           qformat: bool = False, semi_hidden: bool = False, custom: bool = False, ppr=None,
+           rpr=None, extra=()):
     return ox.el(
         "w:style",
         ox.el("w:name", w_val=name),
@@ -57,6 +95,7 @@ def _style(kind: str, ident: str, name: str, *, based_on: str | None = None,
         ox.el("w:qFormat") if qformat else None,
         ppr, rpr, *extra,
         w_type=kind, w_styleId=ident, w_default=1 if default else None,
+        w_customStyle=1 if custom else None,
     )
 
 
@@ -66,6 +105,13 @@ def _small(L: Layout, **ppr):
     return ox.ppr(line_pt=L.type.small_leading_pt, **ppr)
 
 
+def letterhead_space_pt(L: Layout) -> float:
+    """Space above the first-page header's last line so that the header ends at the Datum
+    line: page 1's body starts there, below the framed Datum and subject (the frame pushes
+    it down), whatever the body holds."""
+    return (L.datum.top_mm - L.wordmark.top_mm) / MM_PER_PT - L.type.small_leading_pt
+
+
 def _styles(L: Layout):
     T, lang, sans = L.type, L.page.language, L.fonts.word_sans
     body_gap = T.body_leading_pt  # one empty line between paragraphs
@@ -73,7 +119,7 @@ def _styles(L: Layout):
     para = lambda ident, name, **kw: _style("paragraph", ident, name, **kw)  # noqa: E731
     char = lambda ident, name, **kw: _style("character", ident, name, **kw)  # noqa: E731
     styles = [
-        para(NORMAL, "Normal", default=True, qformat=True,
+        para("Normal", "Normal", default=True, qformat=True,
              ppr=ox.ppr(widow_control=True, before_pt=0, after_pt=body_gap,
                         line_pt=T.body_leading_pt),
              rpr=ox.rpr(font=sans, color=L.colours.text, kern=True, size_pt=T.body_size_pt,
@@ -87,52 +133,67 @@ def _styles(L: Layout):
                                   *(ox.el(f"w:{side}", w_w=0, w_type="dxa")
                                     for side in ("top", "left", "bottom", "right"))))]),
     ]
-    for level, ident in enumerate(HEADINGS, start=1):
+    # heading 1 bold, heading 2 bold italic, heading 3 italic: three distinct levels
+    looks = ((True, None), (True, True), (None, True))
+    for level, (name, (bold, italic)) in enumerate(zip(HEADING_STYLES, looks), start=1):
         styles.append(para(
-            ident, f"heading {level}", based_on=NORMAL, next_=NORMAL, ui=9, qformat=True,
+            style_id(name), name.lower(), based_on="Normal", next_="Normal", ui=9, qformat=True,
             ppr=ox.ppr(keep_next=True, keep_lines=True, after_pt=0, outline_level=level - 1),
-            rpr=ox.rpr(bold=level == 1, italic=level > 1 or None)))
+            rpr=ox.rpr(bold=bool(bold), italic=italic)))
     indent = L.body.list_indent_mm
+    for level in range(LIST_LEVELS):
+        left = indent * (level + 1)
+        for names, list_id in ((BULLET_STYLES, BULLET_LIST), (NUMBER_STYLES, DECIMAL_LIST)):
+            styles.append(para(
+                style_id(names[level]), names[level], based_on="Normal", ui=99,
+                ppr=ox.ppr(num=(list_id, level), after_pt=body_gap, left_mm=left,
+                           hanging_mm=indent, contextual=True)))
+        styles.append(para(style_id(CONTINUE_STYLES[level]), CONTINUE_STYLES[level],
+                           based_on="Normal", ui=99,
+                           ppr=ox.ppr(after_pt=body_gap, left_mm=left, contextual=True)))
+    F = L.footnotes
     styles += [
-        para(LIST_BULLET, "List Bullet", based_on=NORMAL, ui=36,
-             ppr=ox.ppr(num=(BULLET_LIST, 0), after_pt=0, left_mm=indent, hanging_mm=indent)),
-        para(LIST_NUMBER, "List Number", based_on=NORMAL, ui=36,
-             ppr=ox.ppr(num=(DECIMAL_LIST, 0), after_pt=0, left_mm=indent, hanging_mm=indent)),
-        para(LIST_CONTINUE, "List Continue", based_on=NORMAL, ui=36,
-             ppr=ox.ppr(after_pt=0, left_mm=indent)),
-        para(QUOTE, "Quote", based_on=NORMAL, next_=NORMAL, ui=29, qformat=True,
+        para(QUOTE, QUOTE, based_on="Normal", next_="Normal", ui=29, qformat=True,
              ppr=ox.ppr(left_mm=L.body.quote_indent_mm), rpr=ox.rpr(italic=True)),
-        para(SIGNATURE, "Signature", based_on=NORMAL, ui=99,
-             ppr=ox.ppr(keep_lines=True, after_pt=0)),
-        para(FOOTNOTE_TEXT, "footnote text", based_on=NORMAL, ui=99, semi_hidden=True,
-             ppr=_small(L), rpr=small),
+        para(SIGNATURE, SIGNATURE, based_on="Normal", ui=99,
+             ppr=ox.ppr(keep_next=True, keep_lines=True, after_pt=0)),
+        para("Ondertekenaar", "Ondertekenaar", based_on=SIGNATURE, ui=99, custom=True,
+             ppr=ox.ppr(before_pt=L.signature.blank_lines_to_sign * T.body_leading_pt)),
+        para(FOOTNOTE_TEXT, "footnote text", based_on="Normal", ui=99, semi_hidden=True,
+             ppr=_small(L, tabs_mm=[F.number_tab_mm]), rpr=small),
         char(FOOTNOTE_REFERENCE, "footnote reference", ui=99, semi_hidden=True,
              rpr=ox.rpr(superscript=True)),
-        char(HYPERLINK, "Hyperlink", ui=99, semi_hidden=True,
-             rpr=ox.rpr(color=L.colours.text)),  # links look like text, as in the PDF
-        para("Header", "header", based_on=NORMAL, ui=99, semi_hidden=True,
+        char(HYPERLINK, HYPERLINK, ui=99, semi_hidden=True,
+             rpr=ox.rpr(color=L.colours.link, underline=True)),
+        para("Header", "header", based_on="Normal", ui=99, semi_hidden=True,
              ppr=_small(L), rpr=small),
-        para("Footer", "footer", based_on=NORMAL, ui=99, semi_hidden=True,
+        para("Briefhoofd", "Briefhoofd", based_on="Header", ui=99, custom=True,
+             ppr=_small(L, before_pt=letterhead_space_pt(L))),
+        para("Footer", "footer", based_on="Normal", ui=99, semi_hidden=True,
              ppr=_small(L), rpr=small),
-        para("Colofon", "Colofon", based_on=NORMAL, ui=99, ppr=_small(L), rpr=small),
-        para("ColofonGroep", "Colofon groep", based_on="Colofon", ui=99,
+        para("Colofon", "Colofon", based_on="Normal", ui=99, custom=True, ppr=_small(L),
+             rpr=small),
+        para("ColofonGroep", "Colofon groep", based_on="Colofon", ui=99, custom=True,
              ppr=_small(L, before_pt=L.colofon.group_gap_pt)),
-        para("ColofonKenmerk", "Colofon kenmerk", based_on="Colofon", ui=99,
+        para("ColofonKenmerk", "Colofon kenmerk", based_on="Colofon", ui=99, custom=True,
              ppr=_small(L, before_pt=L.colofon.kenmerk_gap_pt)),
-        para("Retouradres", "Retouradres", based_on=NORMAL, ui=99, ppr=_small(L), rpr=small),
-        para("Adres", "Adres", based_on=NORMAL, ui=99,
+        char("ColofonLabel", "Colofon label", ui=99, custom=True, rpr=ox.rpr(bold=True)),
+        char("ColofonNadruk", "Colofon nadruk", ui=99, custom=True, rpr=ox.rpr(italic=True)),
+        para("Retouradres", "Retouradres", based_on="Normal", ui=99, custom=True,
+             ppr=_small(L), rpr=small),
+        para("Adres", "Adres", based_on="Normal", ui=99, custom=True,
              ppr=ox.ppr(after_pt=0, line_pt=T.body_leading_pt)),
-        para("Woordmerk", "Woordmerk", based_on=NORMAL, ui=99,
+        para("Woordmerk", "Woordmerk", based_on="Normal", ui=99, custom=True,
              ppr=ox.ppr(after_pt=0, line_pt=T.wordmark_leading_pt),
              rpr=ox.rpr(font=L.fonts.word_serif, size_pt=T.wordmark_size_pt)),
-        para("Datum", "Datum", based_on=NORMAL, next_="Betreft", ui=99,
-             ppr=ox.ppr(keep_next=True, tabs_mm=[L.datum.tab_mm], after_pt=0,
-                        before_pt=(L.datum.top_mm - L.body.follow_top_mm) / MM_PER_PT)),
-        para("Betreft", "Betreft", based_on=NORMAL, next_=NORMAL, ui=99,
-             ppr=ox.ppr(tabs_mm=[L.datum.tab_mm],
-                        after_pt=L.body.blank_lines_after_subject * T.body_leading_pt,
-                        left_mm=L.datum.tab_mm, hanging_mm=L.datum.tab_mm)),
-        para("Concept", "Concept", based_on=NORMAL, ui=99,
+        para("WoordmerkCursief", "Woordmerk cursief", based_on="Woordmerk", ui=99, custom=True,
+             rpr=ox.rpr(italic=True)),
+        para("Datum", "Datum", based_on="Normal", next_="Betreft", ui=99, custom=True,
+             ppr=ox.ppr(keep_next=True, tabs_mm=[L.datum.tab_mm], after_pt=0)),
+        para("Betreft", "Betreft", based_on="Normal", next_="Normal", ui=99, custom=True,
+             ppr=ox.ppr(tabs_mm=[L.datum.tab_mm], after_pt=0, left_mm=L.datum.tab_mm,
+                        hanging_mm=L.datum.tab_mm)),
+        para("Concept", "Concept", based_on="Normal", ui=99, custom=True,
              ppr=ox.ppr(after_pt=0, line_pt=L.concept.size_pt),
              rpr=ox.rpr(bold=True, color=L.colours.concept, size_pt=L.concept.size_pt)),
     ]
@@ -148,13 +209,16 @@ def _styles(L: Layout):
 
 def list_definitions(levels: tuple[d.ListLevel, ...], L: Layout) -> list:
     """The bullet and the numbered list definitions (w:abstractNum) for the Document's list
-    levels: the same markers as the PDF, level by level."""
+    levels (the same markers as the PDF, level by level), each of the first LIST_LEVELS
+    levels linked to its list style."""
     bullets, numbers = [], []
     for ilvl in range(WORD_LIST_LEVELS):
         level = d.list_level(levels, ilvl)
         before, kind, after = level.number_parts()
-        bullets.append(("bullet", level.bullet))
-        numbers.append((kind, f"{before}%{ilvl + 1}{after}"))
+        linked = ilvl < LIST_LEVELS
+        bullets.append(("bullet", level.bullet, style_id(BULLET_STYLES[ilvl]) if linked else None))
+        numbers.append((kind, f"{before}%{ilvl + 1}{after}",
+                        style_id(NUMBER_STYLES[ilvl]) if linked else None))
     sans, indent = L.fonts.word_sans, L.body.list_indent_mm
     return [ox.abstract_num(BULLET_LIST, bullets, indent, sans),
             ox.abstract_num(DECIMAL_LIST, numbers, indent, sans)]
@@ -165,9 +229,9 @@ def _numbering(L: Layout):
     return ox.root(
         "w:numbering",
         *list_definitions(levels, L),
-        # the styles' own lists; every list in a letter gets a fresh w:num (kamerbrief.writers.word)
-        ox.num(BULLET_LIST, BULLET_LIST, 0, 1),
-        ox.num(DECIMAL_LIST, DECIMAL_LIST, 0, 1),
+        # the list styles' own numbering; a numbered list of a letter restarts on its own w:num
+        ox.num(BULLET_LIST, BULLET_LIST),
+        ox.num(DECIMAL_LIST, DECIMAL_LIST),
     )
 
 
@@ -213,6 +277,24 @@ def _framed(frame: ox.Frame, style: str, *runs):
     return ox.paragraph(ox.ppr(style=style, frame=frame), *runs)
 
 
+class _Controls:
+    """Content controls of the template, numbered 1, 2, 3 ... in the order they are made."""
+
+    def __init__(self):
+        self.ids = count(1)
+
+    def field(self, tag: str, value: str, *steps, props=None):
+        """An inline control showing the Jinja tag `value`, bound to its field when `steps`
+        (or the tag's own name) lead to a node of the custom XML part."""
+        xpath = ox.field_xpath(*(steps or (tag.removeprefix("kb:"),)))
+        return ox.run_control(tag, FIELDS[tag], next(self.ids), [ox.text_run(value, props)],
+                              xpath=xpath)
+
+    def unbound(self, tag: str, value: str):
+        return ox.run_control(tag, FIELDS[tag], next(self.ids), [ox.text_run(value)],
+                              plain=False)
+
+
 def _concept(L: Layout):
     frame = ox.Frame(L.concept.x_mm, L.concept.top_mm)
     return [_tag("{%p if mark %}"), _framed(frame, "Concept", ox.text_run("{{ mark }}")),
@@ -224,7 +306,7 @@ def _wordmark(L: Layout):
     return [
         _framed(frame, "Woordmerk", ox.text_run("{{ wordmark }}")),
         _tag("{%p if wordmark_italic %}"),
-        _framed(frame, "Woordmerk", ox.text_run("{{ wordmark_italic }}", ox.rpr(italic=True))),
+        _framed(frame, "WoordmerkCursief", ox.text_run("{{ wordmark_italic }}")),
         _tag("{%p endif %}"),
     ]
 
@@ -246,7 +328,7 @@ def word_logo(L: Layout) -> tuple[str, bytes] | None:
     return None
 
 
-def _lint(L: Layout, ident: int):
+def _lint(L: Layout, ident: int, style: str):
     """The anchor paragraph of the header, holding the logo (bleeding off the top edge): the
     ministry's own picture when the layout names one, else the stand-in lint."""
     box = (L.logo.x_mm, 0, L.logo.width_mm, L.logo.height_mm)
@@ -254,26 +336,40 @@ def _lint(L: Layout, ident: int):
         drawing = ox.anchored_picture(ident, "Logo", "{{ logo_alt }}", *box, LOGO_REL)
     else:
         drawing = ox.anchored_rectangle(ident, "Logo", "{{ logo_alt }}", *box, L.colours.lint)
-    return ox.paragraph(ox.ppr(style="Header"), ox.el("w:r", drawing))
+    return ox.paragraph(ox.ppr(style=style), ox.el("w:r", drawing))
 
 
 COLOFON_STYLES = {"none": "Colofon", "group": "ColofonGroep", "kenmerk": "ColofonKenmerk"}
 
 
-def _colofon(L: Layout, entries: str):
+def _value(c: _Controls, holder: str, fields: tuple[str, ...], *plain):
+    """Runs showing `holder`.text: the bound control of the field `holder`.field names (one
+    of `fields`), else the `plain` alternatives (docxtpl {%r %} runs and runs)."""
+    runs = []
+    for i, name in enumerate(fields):
+        runs += [ox.text_run(f"{{%r {'if' if i == 0 else 'elif'} {holder}.field == '{name}' %}}"),
+                 c.field(f"kb:{name}", f"{{{{ fields.{name} }}}}")]
+    return [*runs, *plain, ox.text_run("{%r endif %}")]
+
+
+def _colofon(L: Layout, c: _Controls, entries: str):
     """The colofon groups of the Document (`entries`: "colofon" or "short_colofon"), in order:
-    per group a framed paragraph in the style of its gap, the bold label, then the lines."""
+    per group a framed paragraph in the style of its gap, the bold label, then the lines
+    (a field's value in its bound control)."""
     f = ox.Frame(L.colofon.x_mm, L.colofon.top_mm, L.colofon.width_mm)
 
     def group(style: str):
         return _framed(
             f, style,
-            ox.text_run("{%r if e.label %}"), ox.text_run("{{ e.label }}", ox.rpr(bold=True)),
+            ox.text_run("{%r if e.label %}"),
+            ox.text_run("{{ e.label }}", ox.rpr(style="ColofonLabel")),
             ox.break_run(), ox.text_run("{%r endif %}"),
-            ox.text_run("{%r if e.bold %}"), ox.text_run("{{ e.text }}", ox.rpr(bold=True)),
-            ox.text_run("{%r elif e.italic %}"),
-            ox.text_run("{{ e.text }}", ox.rpr(italic=True)),
-            ox.text_run("{%r else %}"), ox.text_run("{{ e.text }}"), ox.text_run("{%r endif %}"))
+            *_value(c, "e", ("date", "kenmerk", "your_reference"),
+                    ox.text_run("{%r elif e.bold %}"),
+                    ox.text_run("{{ e.text }}", ox.rpr(style="ColofonLabel")),
+                    ox.text_run("{%r elif e.italic %}"),
+                    ox.text_run("{{ e.text }}", ox.rpr(style="ColofonNadruk")),
+                    ox.text_run("{%r else %}"), ox.text_run("{{ e.text }}")))
 
     out = [_tag(f"{{%p for e in {entries} %}}")]
     for gap, style in COLOFON_STYLES.items():
@@ -281,8 +377,8 @@ def _colofon(L: Layout, entries: str):
     return out + [_tag("{%p endfor %}")]
 
 
-def _header(L: Layout, colofon, ident: int):
-    return ox.root("w:hdr", *_concept(L), *_wordmark(L), *colofon, _lint(L, ident),
+def _header(L: Layout, colofon, ident: int, lint_style: str):
+    return ox.root("w:hdr", *_concept(L), *_wordmark(L), *colofon, _lint(L, ident, lint_style),
                    prefixes=("w", "r", "wp", "a", "wps", "pic"))
 
 
@@ -332,22 +428,43 @@ def _section(L: Layout):
     )
 
 
-def _document(L: Layout):
+BODY_PLACEHOLDER = "De tekst van de brief komt hier."
+
+
+def _row(c: _Controls):
+    """A row's label, a tab, and its value (in the control of its field)."""
+    return [ox.text_run("{{ row.label }}"), ox.tab_run(),
+            *_value(c, "row", ("date", "subject"), ox.text_run("{%r else %}"),
+                    ox.text_run("{{ row.text }}"))]
+
+
+def _document(L: Layout, c: _Controls):
+    """The body: return address and recipient framed on the sheet; Datum and subject framed
+    at their place (an Enter there moves them a line, an edit in the body never); then the
+    opening, the body's control (the writer fills it; its placeholder paragraph shows the
+    template designer where) and the closing. The writer appends the signatures."""
     ra = ox.Frame(L.return_address.x_mm, L.return_address.top_mm, L.return_address.width_mm)
     rc = ox.Frame(L.recipient.x_mm, L.recipient.top_mm, L.recipient.width_mm)
+    datum = ox.Frame(L.body.x_mm, L.datum.top_mm, L.body.width_mm, beside=False,
+                     distance_pt=L.body.blank_lines_after_subject * L.type.body_leading_pt)
     body = ox.el(
         "w:body",
         _framed(ra, "Retouradres", ox.text_run("{{ return_line }}")),
-        _framed(rc, "Adres", ox.text_run("{{ recipient }}")),
-        # the Document's rows: Datum first (placed by its style), the subject row last
+        _framed(rc, "Adres", c.unbound("kb:recipient", "{{ recipient }}")),
+        # the Document's rows: Datum first, the subject row last, in one frame
         _tag("{%p for row in rows %}"), _tag("{%p if loop.first %}"),
-        ox.paragraph(ox.ppr(style="Datum"), ox.text_run("{{ row.label }}"), ox.tab_run(),
-                     ox.text_run("{{ row.value }}")),
+        _framed(datum, "Datum", *_row(c)),
         _tag("{%p else %}"),
-        ox.paragraph(ox.ppr(style="Betreft"), ox.text_run("{{ row.label }}"), ox.tab_run(),
-                     ox.text_run("{{ row.value }}")),
+        _framed(datum, "Betreft", *_row(c)),
         _tag("{%p endif %}"), _tag("{%p endfor %}"),
-        # kamerbrief.writers.word appends the letter's body blocks here
+        _tag("{%p if opening %}"),
+        ox.paragraph(None, c.field("kb:opening", "{{ fields.opening }}")),
+        _tag("{%p endif %}"),
+        ox.block_control("kb:body", FIELDS["kb:body"], next(c.ids),
+                         [ox.paragraph(None, ox.text_run(BODY_PLACEHOLDER))], "Kamerbrief"),
+        _tag("{%p if closing %}"),
+        ox.paragraph(None, c.field("kb:closing", "{{ fields.closing }}")),
+        _tag("{%p endif %}"),
         _section(L),
     )
     return ox.root("w:document", body)
@@ -355,23 +472,51 @@ def _document(L: Layout):
 
 # -- package ----------------------------------------------------------------------------------
 
+def layout_fingerprint(L: Layout) -> str:
+    """What the template is made from: the layout's values and the logo's bytes."""
+    digest = hashlib.sha256(L.model_dump_json().encode())
+    logo = word_logo(L)
+    if logo:
+        digest.update(logo[1])
+    return digest.hexdigest()[:16]
+
+
+BOUND = ("date", "kenmerk", "your_reference", "subject", "opening", "closing")
+
+
+def template_fields_part() -> bytes:
+    """The template's custom XML part: each field holds the Jinja tag its bound controls show
+    ({{ fields.date }} ...), so Word shows and saves back that tag while the template is edited;
+    the writer puts the letter's own part in its place."""
+    tags = {name: f"{{{{ fields.{name} }}}}" for name in BOUND}
+    return ox.letter_fields_part(**tags, recipient=["{{ recipient }}"], attachments=(),
+                                 signatories=(), notes=())
+
+
 def template_parts(L: Layout | None = None) -> dict[str, bytes]:
     """Every part of the template package, by zip name, in a fixed order."""
     L = L or load_layout()
+    c = _Controls()
     parts = {
-        "word/document.xml": ox.part_xml(_document(L)),
+        "word/document.xml": ox.part_xml(_document(L, c)),
         "word/styles.xml": ox.part_xml(_styles(L)),
         "word/settings.xml": ox.part_xml(_settings(L)),
         "word/numbering.xml": ox.part_xml(_numbering(L)),
         "word/footnotes.xml": ox.part_xml(ox.footnotes_root(_rule_space(L))),
         "word/fontTable.xml": ox.part_xml(_font_table(L)),
-        "word/theme/theme1.xml": ox.theme(L.fonts.word_sans, L.colours.text, L.colours.lint),
-        "word/header1.xml": ox.part_xml(_header(L, _colofon(L, "colofon"), 1)),
-        "word/header2.xml": ox.part_xml(_header(L, _colofon(L, "short_colofon"), 2)),
+        "word/theme/theme1.xml": ox.theme(L.fonts.word_sans, L.colours.text, L.colours.lint,
+                                          L.colours.link),
+        "word/header1.xml": ox.part_xml(_header(L, _colofon(L, c, "colofon"), 1, "Briefhoofd")),
+        "word/header2.xml": ox.part_xml(_header(L, _colofon(L, c, "short_colofon"), 2,
+                                                "Header")),
         "word/footer1.xml": ox.part_xml(_footer(L)),
         "word/footer2.xml": ox.part_xml(_footer(L)),
         "docProps/core.xml": ox.core_properties_part(L.page.language),
         "docProps/app.xml": ox.app_properties_part(),
+        "docProps/custom.xml": ox.custom_properties_part(
+            {"kamerbrief.format": FORMAT_VERSION, LAYOUT_PROPERTY: layout_fingerprint(L)}),
+        "customXml/item1.xml": template_fields_part(),
+        "customXml/itemProps1.xml": ox.custom_xml_properties_part(),
     }
     types = {
         "word/document.xml": CT + "document.main+xml",
@@ -387,6 +532,8 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
         "word/footer2.xml": CT + "footer+xml",
         "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+        "docProps/custom.xml": ox.CT_CUSTOM_PROPERTIES,
+        "customXml/itemProps1.xml": ox.CT_CUSTOM_XML_PROPS,
     }
     logo = word_logo(L)
     header_rels = {}
@@ -404,6 +551,7 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
             ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
                      "core-properties", "docProps/core.xml"),
             ("rId3", RT + "extended-properties", "docProps/app.xml"),
+            ("rId4", ox.RT_CUSTOM_PROPERTIES, "docProps/custom.xml"),
         ),
         "word/_rels/document.xml.rels": ox.relationships_part(
             ("rIdStyles", RT + "styles", "styles.xml"),
@@ -416,7 +564,10 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
             ("rIdHeaderFollow", RT + "header", "header2.xml"),
             ("rIdFooterFirst", RT + "footer", "footer1.xml"),
             ("rIdFooterFollow", RT + "footer", "footer2.xml"),
+            ("rIdFields", ox.RT_CUSTOM_XML, "../customXml/item1.xml"),
         ),
+        "customXml/_rels/item1.xml.rels": ox.relationships_part(
+            ("rId1", ox.RT_CUSTOM_XML_PROPS, "itemProps1.xml")),
         **header_rels,
         **parts,
     }
@@ -443,16 +594,31 @@ def template_path() -> Path:
     return templates_dir() / TEMPLATE_NAME
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+def made_for(template: bytes) -> str | None:
+    """The layout fingerprint a template package records (None when it records none)."""
+    with zipfile.ZipFile(io.BytesIO(template)) as z:
+        if "docProps/custom.xml" not in z.namelist():
+            return None
+        return ox.custom_properties(z.read("docProps/custom.xml")).get(LAYOUT_PROPERTY)
+
+
+def write_template(check: bool = False) -> int:
+    """`kamerbrief template [--check]`: write templates/kamerbrief.docx from the layout in use,
+    or (check) exit 1 when the file there is not what the layout gives."""
     path, data = template_path(), template_bytes()
-    if "--check" in args:
+    if check:
         fresh = path.is_file() and path.read_bytes() == data
-        print(f"{path}: {'up to date' if fresh else 'STALE: run python -m kamerbrief.writers.word.template'}")
+        print(f"{path}: {'up to date' if fresh else 'STALE: run kamerbrief template'}",
+              file=sys.stderr)
         return 0 if fresh else 1
     path.write_bytes(data)
-    print(f"wrote {path}")
+    print(f"wrote {path}", file=sys.stderr)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    return write_template(check="--check" in args)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,17 @@
-"""The Word writer: a Document to a .docx in the Rijkshuisstijl letter layout.
+"""The Word writer: a Document to a .docx, drawn from the Word template templates/kamerbrief.docx.
 
-How it is built (and why in two steps):
-1. docxtpl fills the template (kamerbrief.writers.word.template makes it from the layout in use; for
-   the repository's layout it is templates/kamerbrief.docx) with the Document's printed parts:
-   wordmark, colofon groups, return line, recipient, the Datum and subject rows, the CONCEPT
-   mark and the logo's alt text; the list definitions and the footers' page label are drawn
-   from the Document too. Autoescape is on,
-   so the letter's text is data, never template code.
-2. The body is appended to the rendered document with lxml elements from kamerbrief.ooxml:
-   blocks in named styles, one Word list (w:num) per list so numbers restart, real footnotes
-   in word/footnotes.xml, hyperlinks as external relationships. docxtpl cannot create
-   footnotes or numbering instances, and a subdocument would bring python-docx's default
-   styles; appending to the rendered tree keeps one set of styles and one numbering part.
-Finally the core properties are set and the package is re-zipped with fixed timestamps, so
-the same Document always gives the same bytes.
+1. The template (opened once per process, see `_template`) is rendered by docxtpl: letterhead,
+   return address, recipient, Datum and subject, opening and closing, each field a content
+   control bound to the letter's custom XML part. Autoescape is on: letter text is data.
+2. The body goes into the template's `kb:body` control, in the template's own styles, through
+   python-docx's paragraph and run API (styles, bold, italic, breaks): lists in the list styles
+   (their numbering is in the style; a numbered list restarts on its own numbering instance),
+   footnotes in word/footnotes.xml, a note called again as a NOTEREF field to a bookmark on its
+   first call, and a bookmark at the start of each letter section (kb_sec_0, kb_sec_1_0 ...).
+3. The signatures follow the closing; the custom XML part gets the letter's fields and the
+   custom properties the letter file's name and the format version (docs/word.md).
+Finally the core properties are set and the package is re-zipped with fixed timestamps, so the
+same Document always gives the same bytes. Raw WordprocessingML lives in ooxml.py only.
 """
 
 from __future__ import annotations
@@ -23,18 +21,35 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import count
+from pathlib import Path
 
 import jinja2
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import PartFactory
+from docx.oxml.parser import OxmlElement
+from docx.parts.story import StoryPart
+from docx.shared import Twips
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from docxtpl import DocxTemplate
 from lxml import etree
 
 from ... import document as d
 from . import ooxml as ox
-from .template import (BULLET_LIST, DECIMAL_LIST, HEADINGS, LIST_BULLET, LIST_CONTINUE,
-                            LIST_NUMBER, QUOTE, SIGNATURE, list_definitions, page_label_runs,
-                       template_bytes, zip_parts)
+from .template import (BULLET_LIST, BULLET_STYLES, CONTINUE_STYLES, DECIMAL_LIST,
+                       FORMAT_VERSION, HEADING_STYLES, HYPERLINK, LIST_LEVELS, NUMBER_STYLES,
+                       QUOTE, SIGNATURE, layout_fingerprint, list_definitions, made_for,
+                       page_label_runs, template_bytes, template_path, zip_parts)
 from ...layout import Layout, load_layout
+
+# python-docx has no footnotes part of its own; read as a story part, its paragraphs take
+# style names and its links get relationships like the body's.
+PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, StoryPart)
+
+SIGNATORY_IDS = 1000  # content-control ids of the signatories (the template's are below)
 
 
 # -- set up once per process ------------------------------------------------------------------
@@ -61,17 +76,25 @@ class _Kit:
     env: _CachingEnvironment = field(default_factory=_CachingEnvironment)
 
 
+def _template(layout: Layout, path: Path) -> bytes:
+    """The Word template: templates/kamerbrief.docx (as a template designer left it) when it
+    was made from the layout in use; for another layout (KAMERBRIEF_LAYOUT, or a layout file
+    changed since `kamerbrief template`) the template that layout gives, made in memory."""
+    if path.is_file():
+        data = path.read_bytes()
+        if made_for(data) == layout_fingerprint(layout):
+            return data
+    return template_bytes(layout)
+
+
 @lru_cache(maxsize=4)
-def _kit_for(layout: Layout) -> _Kit:
-    return _Kit(layout, template_bytes(layout))
+def _kit_for(layout: Layout, path: Path, stamp: int | None) -> _Kit:
+    return _Kit(layout, _template(layout, path))
 
 
 def _kit() -> _Kit:
-    """The docxtpl template of the layout in use, generated in memory (a few ms, once per
-    process). For the repository's layout it is byte for byte templates/kamerbrief.docx (a test
-    fails when that file is stale); a ministry's own layout file, or an edited copy of the
-    templates folder, is followed without regenerating anything by hand."""
-    return _kit_for(load_layout())
+    path = template_path()
+    return _kit_for(load_layout(), path, path.stat().st_mtime_ns if path.is_file() else None)
 
 
 # -- what docxtpl fills -----------------------------------------------------------------------
@@ -83,7 +106,7 @@ def _lines(items) -> str:
 
 def _entries(entries: tuple[d.ColofonEntry, ...]) -> list[dict]:
     return [{"label": e.label, "text": _lines(e.lines), "gap": e.gap, "bold": e.bold,
-             "italic": e.italic} for e in entries]
+             "italic": e.italic, "field": e.field} for e in entries]
 
 
 def template_context(doc: d.Document) -> dict:
@@ -98,8 +121,18 @@ def template_context(doc: d.Document) -> dict:
         "short_colofon": _entries(doc.short_colofon),
         "return_line": doc.return_line,
         "recipient": _lines(doc.recipient),
-        "rows": doc.rows,
+        "rows": [{"label": row.label, "text": row.value, "field": row.field} for row in doc.rows],
+        "opening": doc.opening or "",
+        "closing": doc.closing or "",
+        "fields": _fields(doc),
     }
+
+
+def _fields(doc: d.Document) -> dict[str, str]:
+    """The values of the bound fields: what their controls show and the custom XML holds."""
+    return {"date": doc.date_text, "kenmerk": doc.kenmerk,
+            "your_reference": doc.your_reference or "", "subject": doc.subject,
+            "opening": doc.opening or "", "closing": doc.closing or ""}
 
 
 def _draw_lists_and_page_labels(document, doc: d.Document, layout: Layout) -> None:
@@ -112,187 +145,244 @@ def _draw_lists_and_page_labels(document, doc: d.Document, layout: Layout) -> No
         old.getparent().replace(old, new)
     section = document.sections[0]
     for footer in (section.footer, section.first_page_footer):
-        (p,) = footer._element.iterfind(f"{ox.W}p")
-        for run in p.findall(f"{ox.W}r"):
-            p.remove(run)
-        p.extend(page_label_runs(doc.page_label))
+        (paragraph,) = footer.paragraphs
+        for run in paragraph.runs:
+            run.element.getparent().remove(run.element)
+        paragraph.paragraph_format.element.extend(page_label_runs(doc.page_label))
+
+
+def fields_part(doc: d.Document) -> bytes:
+    """The letter's custom XML part: one value per field, shown by every control bound to it."""
+    return ox.letter_fields_part(
+        **_fields(doc), recipient=doc.recipient, attachments=doc.attachments,
+        signatories=[(s.title, s.name) for s in doc.signatories],
+        notes=[(note.number, note.label) for note in doc.footnotes])
 
 
 # -- Datum and subject labels -----------------------------------------------------------------
 
-def _fit_labels(body: etree._Element, doc: d.Document, layout: Layout) -> None:
+def _fit_labels(document, doc: d.Document, layout: Layout) -> None:
     """When a label (e.g. "Onderwerp") is too wide for the layout's tab, move the value tab of
     the Datum and subject lines to the shared `label_tab_mm`, so both values stay aligned (as
     in the PDF) and a long subject still wraps under its value."""
     tab = doc.row_tab_mm
     if tab <= layout.datum.tab_mm:
         return
-    for p in body.iterfind(f"{ox.W}p"):
-        style = p.find(f"{ox.W}pPr/{ox.W}pStyle")
-        if style is None or style.get(ox.W + "val") not in ("Datum", "Betreft"):
+    for paragraph in document.paragraphs:
+        name = paragraph.style.name if paragraph.style is not None else None
+        if name not in ("Datum", "Betreft"):
             continue
-        name = style.get(ox.W + "val")
-        wraps = name == "Betreft"  # the template gives these paragraphs only their style
-        p.replace(p.find(f"{ox.W}pPr"),
-                  ox.ppr(style=name, tabs_mm=[tab], left_mm=tab if wraps else None,
-                         hanging_mm=tab if wraps else None))
+        f = paragraph.paragraph_format
+        f.tab_stops.add_tab_stop(Twips(ox.twips_mm(layout.datum.tab_mm)), WD_TAB_ALIGNMENT.CLEAR)
+        f.tab_stops.add_tab_stop(Twips(ox.twips_mm(tab)))
+        if name == "Betreft":
+            f.left_indent = Twips(ox.twips_mm(tab))
+            f.first_line_indent = -Twips(ox.twips_mm(tab))
 
 
 # -- the body ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Where:
-    """Where a block stands: list depth (-1 outside lists), left offset, inside a quote."""
+class _Story:
+    """What python-docx's paragraph proxies need of their container: the part they live in."""
 
-    depth: int = -1
-    left_mm: float = 0
-    quote: bool = False
+    part: object
+
+
+def note_bookmark(number: int) -> str:
+    """The (hidden) bookmark on the first call of a note that is called again."""
+    return f"_Ref_kb_note_{number}"
+
+
+def section_bookmark(path: tuple[int, ...]) -> str:
+    """kb_sec_0, kb_sec_1_0 ...: the start of a letter section (index path in `sections`)."""
+    return "kb_sec_" + "_".join(map(str, path))
+
+
+def _repeated_notes(blocks) -> set[int]:
+    """Numbers of the notes called more than once (their first call gets a bookmark)."""
+    out: set[int] = set()
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, (d.Heading, d.Paragraph)):
+                out.update(i.number for i in item.inlines
+                           if isinstance(i, d.FootnoteCall) and not i.first)
+            elif isinstance(item, d.ListBlock):
+                for entry in item.items:
+                    walk(entry)
+            elif isinstance(item, d.Quote):
+                walk(item.blocks)
+    walk(blocks)
+    return out
 
 
 class _Body:
-    """Turns Document blocks into w:p / w:tbl elements, adding lists and footnote calls."""
+    """Draws Document blocks as paragraphs in the template's styles (python-docx proxies over
+    the elements; raw OOXML from ooxml.py only for what python-docx has no API for)."""
 
-    def __init__(self, layout: Layout, document_part, numbering):
-        self.L = layout
-        self.document_part = document_part
-        self.numbering = numbering
-        self.next_num = 1 + max(int(n.get(ox.W + "numId"))
-                                for n in numbering.iterfind(ox.W + "num"))
+    def __init__(self, doc: d.Document, document, notes_part):
+        self.doc = doc
+        self.story = _Story(document.part)
+        self.notes_story = _Story(notes_part)
+        self.numbering = document.part.numbering_part.element
+        self.bookmark_ids = count(1)
+        self.repeated = _repeated_notes(doc.blocks)
 
-    # inlines
-    def runs(self, inlines, part, where: _Where = _Where()) -> list[etree._Element]:
-        """Runs for inline content; links grouped into w:hyperlink on `part`'s relationships."""
-        out: list[etree._Element] = []
-        link, link_runs = None, []
+    # paragraphs and inlines
+    def paragraph(self, container, style: str | None, inlines=(), story=None,
+                  quote: bool = False) -> Paragraph:
+        p = OxmlElement("w:p")
+        if container is not None:
+            container.append(p)
+        paragraph = Paragraph(p, story or self.story)
+        if style:
+            paragraph.style = style
+        self.inlines(paragraph, p, inlines, story or self.story, quote)
+        return paragraph
 
-        def close_link():
-            nonlocal link, link_runs
-            if link_runs:
-                rel = part.relate_to(link, RT.HYPERLINK, is_external=True)
-                out.append(ox.hyperlink(rel, link_runs))
-            link, link_runs = None, []
-
+    def inlines(self, paragraph: Paragraph, p, inlines, story: _Story, quote: bool) -> None:
+        link, href = None, None
         for item in inlines:
             if isinstance(item, d.Run):
-                italic = (not where.quote) if item.italic else None  # upright in a quote
-                props = ox.rpr(style="Hyperlink" if item.href else None, bold=item.bold,
-                               italic=italic)
-                run = ox.text_run(item.text, props if len(props) else None)
                 if item.href:
-                    if item.href != link:
-                        close_link()
-                        link = item.href
-                    link_runs.append(run)
-                    continue
-                close_link()
-                out.append(run)
+                    if item.href != href:
+                        rel = story.part.relate_to(item.href, RT.HYPERLINK, is_external=True)
+                        link, href = ox.hyperlink(rel, ()), item.href
+                        p.append(link)
+                    run = self.run_in(link, paragraph, item.text)
+                    run.style = HYPERLINK
+                else:
+                    href = None
+                    run = paragraph.add_run(item.text)
+                if item.bold:
+                    run.bold = True
+                if item.italic:
+                    run.italic = not quote  # emphasis in a quote is upright
             elif isinstance(item, d.FootnoteCall):
-                close_link()
-                out.append(ox.footnote_reference_run(item.number) if item.first
-                           else ox.footnote_number_run(item.number))
+                href = None
+                self.call(p, item)
             else:
-                close_link()
-                out.append(ox.break_run())
-        close_link()
-        return out
+                href = None
+                paragraph.add_run().add_break()
+
+    @staticmethod
+    def run_in(parent, paragraph: Paragraph, text: str) -> Run:
+        r = OxmlElement("w:r")
+        parent.append(r)
+        run = Run(r, paragraph)
+        run.text = text
+        return run
+
+    def call(self, p, call: d.FootnoteCall) -> None:
+        """A footnote call: the note's reference; a repeat is a NOTEREF field to the first."""
+        name = note_bookmark(call.number)
+        if not call.first:
+            p.extend(ox.noteref_runs(name, str(call.number),
+                                     ox.rpr(style=ox.FOOTNOTE_REFERENCE)))
+            return
+        reference = ox.footnote_reference_run(call.number)
+        if call.number in self.repeated:
+            p.extend(ox.bookmark(next(self.bookmark_ids), name, reference))
+        else:
+            p.append(reference)
 
     # blocks
-    def blocks(self, blocks, where: _Where = _Where()) -> list[etree._Element]:
-        out: list[etree._Element] = []
-        for block in blocks:
-            if isinstance(block, d.Heading):
-                out.append(ox.paragraph(ox.ppr(style=HEADINGS[block.level - 1]),
-                                        *self.runs(block.inlines, self.document_part)))
-            elif isinstance(block, d.Paragraph):
-                out.append(self.paragraph(block.inlines, where))
-            elif isinstance(block, d.ListBlock):
-                out += self.list_block(block, where)
-            elif isinstance(block, d.Quote):
-                inner = _Where(where.depth, where.left_mm + self.L.body.quote_indent_mm, True)
-                out += self.blocks(block.blocks, inner)
-        return out
+    def body(self, container) -> None:
+        """Every block into `container`, a bookmark where each letter section starts."""
+        starts: dict[int, list[str]] = {}
+        for start in self.doc.sections:
+            starts.setdefault(start.start, []).append(section_bookmark(start.path))
+        for index, block in enumerate(self.doc.blocks):
+            before = len(container)
+            self.block(block, container)
+            if index in starts and len(container) > before:
+                first = container[before]
+                at = 1 if len(first) and first[0].tag == ox.W + "pPr" else 0
+                for name in reversed(starts[index]):
+                    for mark in reversed(ox.bookmark(next(self.bookmark_ids), name)):
+                        first.insert(at, mark)
 
-    def paragraph(self, inlines, where: _Where, props=None) -> etree._Element:
-        if props is None:
-            if where.depth >= 0:
-                props = ox.ppr(style=LIST_CONTINUE, left_mm=where.left_mm)
-            elif where.quote:
-                props = ox.ppr(style=QUOTE, left_mm=where.left_mm)
-            else:
-                props = None
-        return ox.paragraph(props, *self.runs(inlines, self.document_part, where))
+    def block(self, block, container, depth: int = -1, quote: bool = False) -> None:
+        if isinstance(block, d.Heading):
+            self.paragraph(container, HEADING_STYLES[block.level - 1], block.inlines)
+        elif isinstance(block, d.Paragraph):
+            style = CONTINUE_STYLES[depth] if depth >= 0 else QUOTE if quote else None
+            self.paragraph(container, style, block.inlines, quote=quote)
+        elif isinstance(block, d.ListBlock):
+            self.list_block(block, container, depth, quote)
+        elif isinstance(block, d.Quote):
+            for inner in block.blocks:
+                self.block(inner, container, depth, True)
 
-    def list_block(self, block: d.ListBlock, where: _Where) -> list[etree._Element]:
-        """One list: a fresh w:num (restarting at block.start), one level deeper."""
-        depth = where.depth + 1
-        indent = self.L.body.list_indent_mm
-        num_id, self.next_num = self.next_num, self.next_num + 1
-        self.numbering.append(ox.num(num_id, DECIMAL_LIST if block.ordered else BULLET_LIST,
-                                     depth, block.start))
-        inner = _Where(depth, where.left_mm + indent, where.quote)
-        style = LIST_NUMBER if block.ordered else LIST_BULLET
-        out: list[etree._Element] = []
+    def list_block(self, block: d.ListBlock, container, depth: int, quote: bool) -> None:
+        """One list in the list style of its level (block.level); a numbered list gets its own
+        numbering instance (restarting at block.start), bullets only their style."""
+        level = min(block.level, LIST_LEVELS - 1)
+        style = (NUMBER_STYLES if block.ordered else BULLET_STYLES)[level]
+        num_id = None
+        if block.ordered:
+            num = self.numbering.add_num(DECIMAL_LIST)
+            num.add_lvlOverride(ilvl=level).add_startOverride(block.start)
+            num_id = num.numId
         for item in block.items:
             first, *rest = item or (d.Paragraph(()),)
             if isinstance(first, (d.Paragraph, d.Heading)):
-                props = ox.ppr(style=style, num=(num_id, depth), left_mm=inner.left_mm,
-                               hanging_mm=indent)
-                out.append(self.paragraph(first.inlines, inner, props))
+                paragraph = self.paragraph(container, style, first.inlines, quote=quote)
+                if num_id is not None:
+                    self.number(paragraph, num_id, level)
             else:
                 rest = [first, *rest]
-            out += self.blocks(rest, inner)
-        if where.depth < 0 and out:  # a list in the flow ends with one empty line
-            _space_after(out[-1], self.L.type.body_leading_pt)
+            for inner in rest:
+                self.block(inner, container, level, quote)
+
+    @staticmethod
+    def number(paragraph: Paragraph, num_id: int, level: int) -> None:
+        """Put a list item on its list's numbering instance (the style has the level's look)."""
+        num_pr = paragraph.paragraph_format.element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = num_id
+
+    # footnotes and signatures
+    def footnotes(self, notes_root) -> None:
+        for note in self.doc.footnotes:
+            footnote, p = ox.footnote(note.number)
+            notes_root.append(footnote)
+            self.inlines(Paragraph(p, self.notes_story), p, note.inlines, self.notes_story,
+                         False)
+
+    def signatory(self, number: int, person: d.Signatory) -> list:
+        """The signatory's printed lines ("title,", name): the first in the Signature style,
+        the others after room to sign (the Ondertekenaar style); where a line shows the title
+        or the name, that value is a control bound to its signatory in the custom XML part."""
+        out = []
+        for index, line in enumerate(person.lines):
+            paragraph = self.paragraph(None, SIGNATURE if index == 0 else "Ondertekenaar")
+            p = paragraph.paragraph_format.element
+            kind, value = next(((k, v) for k, v in (("title", person.title),
+                                                    ("name", person.name))
+                                if v and line.startswith(v)), (None, ""))
+            if kind:
+                alias = f"Ondertekenaar {number}, {'functie' if kind == 'title' else 'naam'}"
+                p.append(ox.run_control(
+                    f"kb:signatory.{number}.{kind}", alias,
+                    SIGNATORY_IDS + 2 * number + (kind == "name"), [ox.text_run(value)],
+                    xpath=ox.field_xpath(("signatory", number), kind)))
+            if line[len(value):]:
+                paragraph.add_run(line[len(value):])
+            out.append(p)
         return out
 
-    def signatures(self, signatories) -> list[etree._Element]:
-        """Title and comma, room to sign, name; several signatories side by side."""
-        L = self.L
-        room = L.signature.blank_lines_to_sign * L.type.body_leading_pt
-
-        def one(person: d.Signatory):
-            title, *names = person.lines
-            return [ox.paragraph(ox.ppr(style=SIGNATURE, keep_next=True), ox.text_run(title)),
-                    *(ox.paragraph(ox.ppr(style=SIGNATURE, before_pt=room), ox.text_run(name))
-                      for name in names)]
-
-        if len(signatories) == 1:
-            return one(signatories[0])
-        n, gap = len(signatories), L.signature.column_gap_mm
-        width = (L.body.width_mm - gap * (n - 1)) / n
+    def signatures(self, layout: Layout) -> list:
+        """One signatory under the closing; several side by side in a borderless table."""
+        people = [self.signatory(n, p) for n, p in enumerate(self.doc.signatories, start=1)]
+        if len(people) == 1:
+            return people[0]
+        n, gap = len(people), layout.signature.column_gap_mm
+        width = (layout.body.width_mm - gap * (n - 1)) / n
         widths = [width] + [width + gap] * (n - 1)
-        table = ox.borderless_table(widths, [one(p) for p in signatories], gap)
-        return [table, ox.paragraph(ox.ppr(style=SIGNATURE))]  # Word ends a body with a w:p
-
-    def footnotes(self, notes, part) -> list[etree._Element]:
-        return [ox.footnote(note.number, self.runs(note.inlines, part)) for note in notes]
-
-
-def _space_after(paragraph: etree._Element, pt: float) -> None:
-    """Set the space after one paragraph (direct formatting)."""
-    ppr = paragraph.find(ox.W + "pPr")
-    if ppr is None:
-        ppr = ox.el("w:pPr")
-        paragraph.insert(0, ppr)
-    spacing = ppr.find(ox.W + "spacing")
-    if spacing is None:
-        spacing = ox.el("w:spacing")
-        after = [ppr.find(ox.W + tag) for tag in ("ind", "outlineLvl", "rPr")]
-        anchor = next((a for a in after if a is not None), None)
-        anchor.addprevious(spacing) if anchor is not None else ppr.append(spacing)
-    spacing.set(ox.W + "after", str(ox.twips_pt(pt)))
-
-
-def body_elements(doc: d.Document, layout: Layout, body: _Body) -> list[etree._Element]:
-    """Everything after the subject line: opening, blocks, closing, signatures."""
-    out = []
-    if doc.opening:
-        out.append(ox.paragraph(None, ox.text_run(doc.opening)))
-    out += body.blocks(doc.blocks)
-    if doc.closing:
-        out.append(ox.paragraph(None, ox.text_run(doc.closing)))
-    out += body.signatures(doc.signatories)
-    return out
+        end = self.paragraph(None, SIGNATURE).paragraph_format.element  # a body ends in a w:p
+        return [ox.borderless_table(widths, people, gap), end]
 
 
 # -- properties and package -------------------------------------------------------------------
@@ -311,11 +401,29 @@ def _set_properties(core, doc: d.Document, when: dt.datetime) -> None:
     core.revision = 1
 
 
-def _repack(data: bytes, when: dt.datetime) -> bytes:
-    """The package again, every entry with the same timestamp (zip cannot go before 1980)."""
+def _part_names(document) -> tuple[str, str]:
+    """Zip names of the template's custom XML part of the fields and its custom properties."""
+    fields = props = None
+    for rel in document.part.rels.values():
+        if rel.reltype == ox.RT_CUSTOM_XML and not rel.is_external:
+            if etree.fromstring(rel.target_part.blob).tag == f"{{{ox.FIELDS_NS}}}letter":
+                fields = rel.target_part.partname
+    for rel in document.part.package.rels.values():
+        if rel.reltype == ox.RT_CUSTOM_PROPERTIES:
+            props = rel.target_part.partname
+    if fields is None or props is None:
+        raise ValueError("the Word template has no kamerbrief fields part or custom "
+                         "properties; make it again with `kamerbrief template`")
+    return fields.lstrip("/"), props.lstrip("/")
+
+
+def _repack(data: bytes, when: dt.datetime, replace: dict[str, bytes]) -> bytes:
+    """The package again, `replace`d parts swapped in, every entry with the same timestamp
+    (zip cannot go before 1980)."""
     stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {info.filename: z.read(info) for info in z.infolist()}
+        parts = {info.filename: replace.get(info.filename) or z.read(info)
+                 for info in z.infolist()}
     return zip_parts(parts, stamp)
 
 
@@ -326,26 +434,36 @@ def render_docx(doc: d.Document) -> bytes:
     tpl = DocxTemplate(io.BytesIO(kit.template))
     tpl.render(template_context(doc), jinja_env=kit.env, autoescape=True)
     document = tpl.docx
-    _fit_labels(document.element.body, doc, L)
+    _fit_labels(document, doc, L)
     _draw_lists_and_page_labels(document, doc, L)
 
-    part = document.part
-    body = _Body(L, part, part.numbering_part.element)
-    sect_pr = document.element.body.find(ox.W + "sectPr")
-    for element in body_elements(doc, L, body):
+    notes_part = document.part.part_related_by(ox.RT_FOOTNOTES)
+    body = _Body(doc, document, notes_part)
+    (content,) = [ox.control_content(sdt) for sdt in
+                  ox.controls(document.element.body).get("kb:body", ())][:1] or [None]
+    if content is None:
+        raise ValueError("the Word template has no content control tagged kb:body; "
+                         "make it again with `kamerbrief template`")
+    for child in list(content):
+        content.remove(child)
+    body.body(content)
+    if not len(content):
+        body.paragraph(content, None)  # a control holds at least one paragraph
+    sect_pr = document.element.body.sectPr
+    for element in body.signatures(L):
         sect_pr.addprevious(element)
-
-    notes_part = part.part_related_by(ox.RT_FOOTNOTES)
-    notes = etree.fromstring(notes_part.blob)
-    for note in body.footnotes(doc.footnotes, notes_part):
-        notes.append(note)
-    notes_part._blob = ox.part_xml(notes)
+    body.footnotes(notes_part.element)
 
     when = d.timestamp(doc).replace(tzinfo=None)
     _set_properties(document.core_properties, doc, when)
+    fields_name, props_name = _part_names(document)
     out = io.BytesIO()
     document.save(out)
-    return _repack(out.getvalue(), when)
+    return _repack(out.getvalue(), when, {
+        fields_name: fields_part(doc),
+        props_name: ox.custom_properties_part({"kamerbrief.source": doc.source.name,
+                                               "kamerbrief.format": FORMAT_VERSION}),
+    })
 
 
 render = render_docx  # the writer interface (kamerbrief.writers)
