@@ -8,7 +8,7 @@ DIST ?= dist
 JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test letters check test release schema bench clean distclean
+.PHONY: help setup setup-test letters check test release schema template bench clean distclean
 
 help: ## this list
 	@echo "make TARGET [LETTERS=folder] [OUT=folder] [DIST=folder] [JOBS=n]"
@@ -35,6 +35,9 @@ release: check ## check, build and package the release zip into DIST (docs/relea
 
 schema: setup ## regenerate templates/kamerbrief.schema.json (after a registry change)
 	$(KB) schema -o templates/kamerbrief.schema.json
+
+template: setup ## regenerate templates/kamerbrief.docx, the Word template (after a layout change)
+	$(KB) template
 
 bench: setup-test ## the benchmark (speed and memory figures)
 	.venv/bin/python -u bench/bench.py

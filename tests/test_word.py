@@ -58,7 +58,8 @@ def test_named_styles_have_the_house_sizes(feature_docx):
     assert f.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert f.line_spacing == Pt(L.type.body_leading_pt)
     assert f.space_before == 0 and f.space_after == Pt(L.type.body_leading_pt)
-    for level, (bold, italic) in {1: (True, None), 2: (None, True), 3: (None, True)}.items():
+    looks = {1: (True, None), 2: (True, True), 3: (None, True)}  # three distinct levels
+    for level, (bold, italic) in looks.items():
         heading = styles[f"Heading {level}"]
         assert heading.font.size in (None, Pt(L.type.body_size_pt))  # same size as the text
         assert (heading.font.bold, heading.font.italic) == (bold, italic)
@@ -165,23 +166,31 @@ def test_blocks_in_named_styles(feature_docx):
     assert (None, "Geachte voorzitter,") in styles
     assert ("Heading1", "Kop een") in styles and ("Heading2", "Kop twee") in styles
     assert ("Heading3", "Kop drie") in styles
-    assert ("ListNumber", "een") in styles and ("ListBullet", "genest") in styles
+    assert ("ListNumber", "een") in styles and ("ListBullet2", "genest") in styles
     assert ("Quote", "Een citaat met nadruk") in styles
     assert (None, "Hoogachtend,") in styles
 
 
 def test_numbering_restarts_for_each_list(feature_docx):
+    """Bullets take their numbering from the list style of their level; each numbered list is
+    put on its own numbering instance, restarting at its first number."""
     ps = _body_paragraphs(feature_docx)
-    num_of = {texts(p): p.find("w:pPr/w:numPr/w:numId", NS).get(W + "val")
-              for p in ps if p.find("w:pPr/w:numPr", NS) is not None}
-    assert len({num_of["een"], num_of["drie"], num_of["genest"], num_of["punt"]}) == 4
-    assert num_of["een"] == num_of["twee"] and num_of["drie"] == num_of["vier"]
+    num_of = {texts(p): p.find("w:pPr/w:numPr/w:numId", NS) for p in ps}
+    assert num_of["genest"] is None and num_of["punt"] is None  # bullets: the style's
+    ids = {text: num.get(W + "val") for text, num in num_of.items() if num is not None}
+    assert set(ids) == {"een", "twee", "drie", "vier"}
+    assert ids["een"] == ids["twee"] != ids["drie"] == ids["vier"]
     numbering = xml(feature_docx, "word/numbering.xml")
     starts = {n.get(W + "numId"): int(n.find("w:lvlOverride/w:startOverride", NS).get(W + "val"))
-              for n in numbering.iterfind("w:num", NS)}
-    assert starts[num_of["een"]] == 1 and starts[num_of["drie"]] == 3
-    nested = next(p for p in ps if texts(p) == "genest")
-    assert nested.find("w:pPr/w:numPr/w:ilvl", NS).get(W + "val") == "1"
+              for n in numbering.iterfind("w:num", NS)
+              if n.find("w:lvlOverride", NS) is not None}
+    assert starts[ids["een"]] == 1 and starts[ids["drie"]] == 3
+    styles = xml(feature_docx, "word/styles.xml")
+    for ident, level in (("ListBullet", 0), ("ListBullet2", 1), ("ListNumber3", 2)):
+        num_pr = styles.find(f"w:style[@w:styleId='{ident}']/w:pPr/w:numPr", NS)
+        assert num_pr.find("w:ilvl", NS).get(W + "val") == str(level)
+        linked = numbering.xpath(f".//w:lvl[w:pStyle/@w:val='{ident}']", namespaces=NS)
+        assert [lvl.get(W + "ilvl") for lvl in linked] == [str(level)]
 
 
 def test_links_are_hyperlinks_with_external_relationships(feature_docx):
@@ -220,8 +229,11 @@ def test_single_signatory_has_room_to_sign():
     doc = composed(LETTERS[0])
     assert texts(title) == doc.signatories[0].title + ","
     assert texts(name) == doc.signatories[0].name
+    assert (style_of(title), style_of(name)) == ("Signature", "Ondertekenaar")
     room = L.signature.blank_lines_to_sign * L.type.body_leading_pt * 20
-    assert int(name.find("w:pPr/w:spacing", NS).get(W + "before")) == room
+    styles = xml(docx_of(LETTERS[0]), "word/styles.xml")
+    spacing = styles.find("w:style[@w:styleId='Ondertekenaar']/w:pPr/w:spacing", NS)
+    assert int(spacing.get(W + "before")) == room
 
 
 # -- footnotes --------------------------------------------------------------------------------
@@ -248,13 +260,22 @@ def test_real_footnotes_numbered_as_the_document(letter):
     assert refs == [n.number for n in doc.footnotes]  # each referenced once, in order
 
 
-def test_footnote_called_twice_shows_its_number_again(feature_docx):
+def test_footnote_called_twice_is_a_noteref_to_its_first_call(feature_docx):
+    """The first call of a note called again sits in a bookmark; the repeat is a NOTEREF field
+    to it (\\f: formatted as a footnote reference, \\h: a link), as Word's cross-reference."""
+    body = xml(feature_docx, "word/document.xml")
+    start = body.find(".//w:bookmarkStart[@w:name='_Ref_kb_note_1']", NS)
+    reference = start.getnext()
+    assert reference.find("w:footnoteReference", NS).get(W + "id") == "1"
+    assert reference.getnext().tag == W + "bookmarkEnd"
+    assert reference.getnext().get(W + "id") == start.get(W + "id")
     last = [p for p in _body_paragraphs(feature_docx) if texts(p).startswith("Nogmaals")][0]
+    (instruction,) = [i.text.split() for i in last.iterfind(".//w:instrText", NS)]
+    assert instruction == ["NOTEREF", "_Ref_kb_note_1", "\\f", "\\h"]
     runs = last.findall("w:r", NS)
-    assert texts(runs[1]) == "1"
-    assert runs[1].find("w:rPr/w:rStyle", NS).get(W + "val") == "FootnoteReference"
-    assert runs[1].find("w:footnoteReference", NS) is None
-    assert runs[3].find("w:footnoteReference", NS).get(W + "id") == "2"
+    result = [r for r in runs if r.find("w:t", NS) is not None and texts(r) == "1"]
+    assert result and result[0].find("w:rPr/w:rStyle", NS).get(W + "val") == "FootnoteReference"
+    assert [r.get(W + "id") for r in last.iterfind(".//w:footnoteReference", NS)] == ["2"]
 
 
 # -- properties, drafts, text as data, determinism --------------------------------------------

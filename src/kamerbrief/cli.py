@@ -344,6 +344,17 @@ def schema(output: Path | None) -> int:
     return 0
 
 
+@cli.command(short_help="Write the Word template from the layout file.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when the template is stale.")
+def template(check: bool) -> int:
+    """Write templates/kamerbrief.docx, the Word template, from the layout file (after a
+    change to templates/layout.toml; see docs/word.md). A template designer may then edit it
+    in Word."""
+    from .writers.word.template import write_template
+
+    return write_template(check=check)
+
+
 @cli.command(short_help="List the registry keys and names.")
 def organisations() -> int:
     """List the registry keys and names (senders and recipients)."""

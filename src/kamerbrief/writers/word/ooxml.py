@@ -411,7 +411,7 @@ def abstract_num(ident: int, levels: Iterable[tuple[str, str, str]], indent_mm: 
             "w:lvl",
             el("w:start", w_val=1),
             el("w:numFmt", w_val=fmt),
-            el("w:pStyle", w_val=style),
+            el("w:pStyle", w_val=style) if style else None,
             el("w:lvlText", w_val=text),
             el("w:lvlJc", w_val="left"),
             el("w:pPr", el("w:tabs", el("w:tab", w_val="num",
