@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what kamerbrief needs on a fresh Debian machine, once:
 #   scripts/setup.sh run    Debian libraries for WeasyPrint + a virtual environment (.venv)
-#   scripts/setup.sh test   the same, plus the test tools (LibreOffice, poppler, test extras)
+#   scripts/setup.sh test   the same, plus the test tools (LibreOffice, poppler, Chromium, test extras)
 # Installs missing Debian packages when run as root; otherwise prints the apt-get line to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,8 @@ mode=${1:-run}
 
 debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig)
 if [ "$mode" = test ]; then
-  debs+=(poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea fonts-dejavu-core)
+  debs+=(poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea fonts-dejavu-core
+         chromium)  # the preview's browser test (Playwright drives this Chromium; no download)
 fi
 
 missing=()

@@ -1,4 +1,5 @@
-"""The `kamerbrief` command (click + rich): check, build, release, new, schema, organisations.
+"""The `kamerbrief` command (click + rich): check, build, release, new, schema, organisations,
+preview.
 
 Messages go to stderr, one line per problem (`file:line: field: what to do`), in colour on a
 terminal (NO_COLOR is honoured); results for other tools go to stdout (`--json`, `schema`).
@@ -386,7 +387,7 @@ def completion(shell: str) -> int:
 
 
 # Subcommands defined in other modules (each decorates its functions with @cli.command()).
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = ("kamerbrief.preview.command",)
 for _module in _COMMAND_MODULES:
     importlib.import_module(_module)
 

@@ -1,0 +1,135 @@
+"""What the preview's worker process does: render a letter file into page images.
+
+Everything here runs in the worker (see worker.py), never in the server: a render that
+crashes takes down only the worker. Results are plain picklable values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..layout import MM_PER_PT, load_layout
+from ..problems import LetterError, Problem, display_path
+from .guides import page_guides
+
+PIXELS_PER_MM = 5.0          # page images at 127 dpi: sharp at the page width shown
+PNG_LEVEL = 1                # fast zlib; the images only travel over loopback
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One printed page: its picture, its text (from the PDF) and where its notes start."""
+
+    png: bytes
+    text: str
+    width_mm: float
+    height_mm: float
+    guides: tuple = ()      # the layout overlay's boxes (guides.Guide), from the layout in use
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A letter that rendered: its pages, as the PDF prints them."""
+
+    subject: str
+    stem: str
+    letter_hash: str
+    pages: tuple[PageImage, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One render of the letter file: a rendering (when it has no errors) and its problems."""
+
+    rendering: Rendering | None
+    problems: tuple[Problem, ...] = ()
+    seconds: float = 0.0
+    docx: bytes | None = field(default=None, repr=False)   # only when the Word view asked
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, fonts, stylesheets and the Word template once per worker."""
+    from ..writers import writer
+
+    for name in ("pdf", "docx"):
+        writer(name).warm_up()
+    import pypdfium2  # noqa: F401  (its library loads once here)
+
+
+def letter_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def render_letter(path: str, word: bool = False) -> Outcome:
+    """Compose and render a letter file (PDF pages; the .docx too when `word`)."""
+    from ..batch.build import render_papers
+    from ..batch.checks import after_rendering
+    from ..compose import compose_papers
+    from ..writers import writer
+
+    started = time.perf_counter()
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+        documents = compose_papers(source)
+        formats = ("pdf", "docx") if word else ("pdf",)
+        rendered = render_papers(documents[:1], formats)
+    except LetterError as exc:
+        return Outcome(None, tuple(exc.problems), time.perf_counter() - started)
+    except OSError as exc:
+        return Outcome(None, (Problem(display_path(source), None, "", f"cannot be read "
+                                      f"({exc.strerror or exc}); save the file again"),),
+                       time.perf_counter() - started)
+    letter = documents[0]
+    pdf = rendered[letter.stem + writer("pdf").suffix]
+    warnings, _ = after_rendering(letter, pdf)
+    rendering = Rendering(letter.subject, letter.stem, letter_hash(data), rasterize(pdf))
+    return Outcome(rendering, tuple(warnings), time.perf_counter() - started,
+                   rendered.get(letter.stem + writer("docx").suffix))
+
+
+def rasterize(pdf: bytes, with_guides: bool = True) -> tuple[PageImage, ...]:
+    """Every page of a PDF as a PNG picture with its text (and the overlay's boxes)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        pages = []
+        for page in document:
+            width_pt, height_pt = page.get_size()
+            picture = page.render(scale=PIXELS_PER_MM * MM_PER_PT).to_pil()
+            out = io.BytesIO()
+            picture.save(out, "PNG", compress_level=PNG_LEVEL)
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            guides = ()
+            if with_guides:
+                notes = _footnote_rule_top_mm(page, height_pt)
+                guides = tuple(page_guides(load_layout(), len(pages), notes))
+            pages.append(PageImage(out.getvalue(), text, width_pt * MM_PER_PT,
+                                   height_pt * MM_PER_PT, guides))
+            page.close()
+        return tuple(pages)
+    finally:
+        document.close()
+
+
+def _footnote_rule_top_mm(page, height_pt: float) -> float | None:
+    """Where the footnote rule is drawn on a page (mm from the top), if it has one.
+
+    The rule is the one drawing of the layout's rule width and thickness in the body column."""
+    layout = load_layout()
+    want_width = layout.footnotes.rule_width_mm / MM_PER_PT
+    thickness = layout.footnotes.rule_thickness_pt
+    left = layout.body.x_mm / MM_PER_PT
+    for obj in page.get_objects(max_depth=1):
+        x0, y0, x1, y1 = obj.get_bounds()
+        if (abs((x1 - x0) - want_width) < 1 and (y1 - y0) <= 2 * thickness + 0.5
+                and abs(x0 - left) < 1):
+            return (height_pt - y1) * MM_PER_PT
+    return None
