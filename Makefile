@@ -41,7 +41,6 @@ template: setup ## regenerate templates/kamerbrief.docx, the Word template (afte
 
 bench: setup-test ## the benchmark (speed and memory figures)
 	.venv/bin/python -u bench/bench.py
-	.venv/bin/python -u bench/bench_preview.py
 
 # clean removes only folders that a build made: never /, ., the repository or a parent of it.
 define safe_rm

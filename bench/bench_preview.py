@@ -1,4 +1,4 @@
-"""How fast the live preview follows an edit (`make bench`). Prints figures; asserts nothing.
+"""How fast the live preview follows an edit. Prints figures; asserts nothing.
 
 Starts the real `kamerbrief preview` on a synthetic two-page letter, changes its subject ten
 times, and prints for each save:
@@ -6,6 +6,7 @@ times, and prints for each save:
   page reports it;
 - on screen: from the save to the new state being served (file watch, render, the event, the
   state fragment a browser fetches). The goal is under 400 ms for the render.
+`bench/bench.py` (`make bench`) runs it and quotes its last line.
 """
 
 from __future__ import annotations
@@ -84,12 +85,13 @@ def main() -> int:
         server.terminate()
         server.wait(15)
         shutil.rmtree(work, ignore_errors=True)
-    print(f"preview of a changed {pages}-page letter, {ROUNDS} saves on a warm worker:")
-    print(f"  render (compose, PDF, page images): median {statistics.median(renders):.0f} ms, "
-          f"min {min(renders)} ms, max {max(renders)} ms (goal < 400 ms)")
     ms = [s * 1000 for s in screens]
-    print(f"  from save to new state served:       median {statistics.median(ms):.0f} ms, "
-          f"min {min(ms):.0f} ms, max {max(ms):.0f} ms")
+    print(f"{ROUNDS} saves of a changed {pages}-page letter on a warm worker:")
+    print(f"  render (compose, PDF, page images): min {min(renders)} ms, max {max(renders)} ms")
+    print(f"  from save to new state served: min {min(ms):.0f} ms, max {max(ms):.0f} ms")
+    # the last line is the one `bench/bench.py` quotes
+    print(f"re-render of a changed {pages}-page letter: median {statistics.median(renders):.0f} ms "
+          f"(goal < 400 ms); from save to new state served: median {statistics.median(ms):.0f} ms")
     return 0
 
 
