@@ -69,13 +69,14 @@ def render_letter(path: str, word: bool = False) -> Outcome:
     from ..batch.build import render_papers
     from ..batch.checks import after_rendering
     from ..compose import compose_papers
+    from ..letter.read import read_letter
     from ..writers import writer
 
     started = time.perf_counter()
     source = Path(path)
     try:
-        data = source.read_bytes()
-        documents = compose_papers(source)
+        data = read_letter(source)  # once: the hash and the rendering are of the same bytes
+        documents = compose_papers(source, data)
         formats = ("pdf", "docx") if word else ("pdf",)
         rendered = render_papers(documents[:1], formats)
     except LetterError as exc:
@@ -86,7 +87,7 @@ def render_letter(path: str, word: bool = False) -> Outcome:
                        time.perf_counter() - started)
     letter = documents[0]
     pdf = rendered[letter.stem + writer("pdf").suffix]
-    warnings, _ = after_rendering(letter, pdf)
+    warnings, _ = after_rendering(letter, pdf, data)
     rendering = Rendering(letter.subject, letter.stem, letter_hash(data), rasterize(pdf))
     return Outcome(rendering, tuple(warnings), time.perf_counter() - started,
                    rendered.get(letter.stem + writer("docx").suffix))
