@@ -176,3 +176,26 @@ def test_new_takes_ministry_subject_and_kind(tmp_path, capsys):
     assert main(["new", str(tmp_path / "c.yaml"), "--kind", "roman"]) == 2
     assert main(["new", str(tmp_path / "d.yaml"), "--subject", "  "]) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nieuw.yaml"]
+
+
+def test_check_shows_the_page_warning_of_the_last_build_until_the_letter_changes(
+        tmp_path, monkeypatch, capsys):
+    layout = tmp_path / "layout.toml"
+    layout.write_text((ROOT / "templates" / "layout.toml").read_text(encoding="utf-8").replace(
+        "max_pages = 8", "max_pages = 0"), encoding="utf-8")
+    monkeypatch.setenv("KAMERBRIEF_LAYOUT", str(layout))
+    path = tmp_path / "brief.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "out"
+    pages = "brief.yaml: warning: the letter has 1 pages"
+    assert main(["check", str(path), "-o", str(out)]) == 0
+    assert pages not in capsys.readouterr().err  # not built yet: unknown
+    assert main(["build", str(path), "-o", str(out), "--format", "pdf"]) == 0
+    assert pages in capsys.readouterr().err
+    assert main(["check", str(path), "-o", str(out)]) == 0
+    assert pages in capsys.readouterr().err
+    assert main(["check", str(path), "-o", str(out), "--strict"]) == 1
+    capsys.readouterr()
+    path.write_text(MINIMAL.replace("Proefbrief", "Gewijzigd"), encoding="utf-8")
+    assert main(["check", str(path), "-o", str(out)]) == 0
+    assert pages not in capsys.readouterr().err

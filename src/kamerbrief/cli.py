@@ -132,19 +132,25 @@ strict_option = click.option("--strict", is_flag=True,
 
 @cli.command(short_help="Validate letter files or folders.")
 @paths_argument
+@click.option("-o", "--output", default="build", show_default=True, metavar="DIR",
+              help="Build folder whose warnings (the page count) are shown again for letters "
+              "unchanged since that build.")
 @json_option
 @strict_option
 @verbosity_options
-def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> int:
+def check(paths: tuple[str, ...], output: str, as_json: bool, strict: bool) -> int:
     """Validate letter files or folders (exit 1 if any has problems).
 
-    Reports layout warnings that need no rendering (a subject that wraps to too many lines);
-    `build` adds those that do (the page count).
+    Reports the layout warnings that need no rendering (a subject that wraps to too many
+    lines) and those the last build into DIR found (the page count), while the letter is
+    unchanged since.
     """
+    from .batch.build import MANIFEST, known_warnings, read_manifest
     from .batch.checks import check_letter
     from .letter.read import read_letter
     from .problems import LetterError
 
+    built = read_manifest(Path(output)) if (Path(output) / MANIFEST).is_file() else {}
     files, unreadable = letter_files(list(paths))
     letters = [_json_letter(p.file, "invalid", [p]) for p in unreadable]
     bad = len(unreadable)
@@ -152,7 +158,10 @@ def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> int:
         show(problem)
     for path in files:
         try:
-            found = check_letter(path, read_letter(path))
+            data = read_letter(path)
+            found = check_letter(path, data)
+            if not any(p.severity == "error" for p in found):
+                found += [p for p in known_warnings(built, path, data) if p not in found]
         except LetterError as exc:
             found = exc.problems
         failed = any(p.severity == "error" for p in found) or (strict and bool(found))

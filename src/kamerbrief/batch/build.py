@@ -243,7 +243,8 @@ def build(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = DEFAULT_F
         try:
             _build(paths, out_dir, formats, jobs, force, manifest, done)
         finally:
-            _write_manifest(out_dir, manifest, [results[p] for p in paths if p in results])
+            _write_manifest(out_dir, manifest, [results[p] for p in paths if p in results],
+                            formats)
     return [results[p] for p in paths]
 
 
@@ -366,11 +367,24 @@ def _problems(items: list[dict]) -> list[Problem]:
     return out
 
 
-def _write_manifest(out_dir: Path, manifest: dict, results: list[Result]) -> None:
+def known_warnings(manifest: dict, path: Path, data: bytes) -> list[Problem]:
+    """The warnings the last build found for this letter (e.g. the page count), if the
+    letter and the toolchain have not changed since; for `check`, which does not render."""
+    entry = manifest.get(path.stem)
+    if not entry or not isinstance(entry.get("formats"), list):
+        return []
+    if letter_key(data, tuple(map(str, entry["formats"]))) != entry["key"]:
+        return []
+    return _problems(entry.get("warnings", []))
+
+
+def _write_manifest(out_dir: Path, manifest: dict, results: list[Result],
+                    formats: tuple[str, ...]) -> None:
     for result in results:
         if result.status != "failed":
             manifest[result.stem] = {"source": result.source, "key": result.key,
-                                     "outputs": result.outputs, "info": result.info,
+                                     "formats": list(formats), "outputs": result.outputs,
+                                     "info": result.info,
                                      "warnings": [vars(p) for p in result.warnings]}
     write_atomically(out_dir / MANIFEST,
                      json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode())
