@@ -206,9 +206,9 @@ class _Progress:
             show(problem, console)
         if self.bar:
             self.bar.update(self.task, advance=1, description=result.stem)
-        elif settings.verbosity >= 1:
+        if settings.verbosity >= (2 if self.bar else 1):  # a line per letter: CI logs, -v
             took = f" ({result.seconds * 1000:.0f} ms)" if result.status == "built" else ""
-            self.console.print(f"{result.status:9} {result.source}{took}")
+            console.print(f"{result.status:9} {result.source}{took}")
 
     def stop(self) -> None:
         if self.bar:
