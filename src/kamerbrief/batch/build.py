@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import signal
+import threading
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -269,18 +270,40 @@ def _build(paths, out_dir, formats, jobs, force, manifest, done) -> None:
     jobs = usable_jobs(jobs, len(todo))
     _warm_up(formats)  # here once: forked workers start with the writers set up
     if jobs == 1:
-        for path, data, key in todo:
-            done(path, build_one(path, data, out_dir, formats, key))
+        with _interrupt_between_letters() as interrupted:
+            for path, data, key in todo:
+                if interrupted():
+                    break
+                done(path, build_one(path, data, out_dir, formats, key))
         return
     with ProcessPoolExecutor(jobs, initializer=_worker_start, initargs=(formats,)) as pool:
         futures = {pool.submit(build_one, path, data, out_dir, formats, key): path
                    for path, data, key in todo}
+        recorded = set()
         try:
             for future in as_completed(futures):
                 done(futures[future], _outcome(future, futures[future]))
+                recorded.add(future)
         except KeyboardInterrupt:
-            _finish_running(pool, futures, done)
+            _finish_running(pool, {f: p for f, p in futures.items() if f not in recorded}, done)
             raise
+
+
+@contextlib.contextmanager
+def _interrupt_between_letters():
+    """Ctrl-C while one letter is built in this process: the letter finishes (its outputs
+    and its manifest entry go together), then KeyboardInterrupt is raised."""
+    flag: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: flag.append(1))
+    try:
+        yield lambda: bool(flag)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if flag:
+        raise KeyboardInterrupt
 
 
 def _outcome(future, path: Path) -> Result:
@@ -298,10 +321,10 @@ def _finish_running(pool, futures: dict, done) -> None:
     takes seconds at most) and record them; a second Ctrl-C stops the workers at once."""
     for future in futures:
         future.cancel()
-    running = [f for f in futures if not f.cancelled() and not f.done()]
-    if running:
+    running = [f for f in futures if not f.cancelled()]  # being built, or just finished
+    if any(not f.done() for f in running):
         log.warning("interrupted: finishing the %d letter(s) being built (Ctrl-C again to "
-                    "stop at once)", len(running))
+                    "stop at once)", sum(not f.done() for f in running))
     try:
         for future in as_completed(running):
             done(futures[future], _outcome(future, futures[future]))
