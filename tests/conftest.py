@@ -29,6 +29,14 @@ minister:
 """
 
 
+@pytest.fixture(scope="session")
+def built():
+    """Outputs of a letter file (Document, PDF, .docx, parsed pages), each made once per session."""
+    from outputs import Outputs
+
+    return Outputs
+
+
 @pytest.fixture
 def write_letter(tmp_path):
     """Write a letter file from text (dedented) and return its path."""

@@ -42,22 +42,14 @@ class Built:
         return pdfplumber.open(io.BytesIO(self.data))
 
 
-def _compose(path: Path) -> d.Document:
-    from kamerbrief.compose import compose_file
-
-    return compose_file(path)
-
-
-@pytest.fixture(scope="module")
-def pdf_letters() -> dict[str, Built]:
-    """Every letter the tests look at, built once: the seeds, the long letter, a hand-made one."""
-    docs = {
-        "seed-2019": _compose(SEED_2019),
-        "seed-2023": _compose(SEED_2023),
-        "long": _compose(LONG),
-        "sample": sample_document(),
-    }
-    return {name: Built(doc, render_pdf(doc)) for name, doc in docs.items()}
+@pytest.fixture(scope="session")
+def pdf_letters(built) -> dict[str, Built]:
+    """Every letter the tests look at, built once per session: the seeds, the long letter (shared
+    with the other test files), and a hand-made one."""
+    files = {"seed-2019": SEED_2019, "seed-2023": SEED_2023, "long": LONG}
+    letters = {name: Built(built(path).doc, built(path).pdf) for name, path in files.items()}
+    sample = sample_document()
+    return {**letters, "sample": Built(sample, render_pdf(sample))}
 
 
 ALL = ["seed-2019", "seed-2023", "long", "sample"]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 
-import pdfplumber
 import pytest
 
 from kamerbrief.layout import MM_PER_PT, load_layout
+from outputs import pdf_pages
 from word_helpers import (LETTERS, LONG_LETTER, NS, W, composed, convert_with_libreoffice,
                           docx_of, soffice, xml)
 
@@ -20,32 +19,23 @@ pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice)
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
+def rendered(tmp_path_factory, built):
     """Per letter (made once per session): LibreOffice's PDF of the .docx and our own PDF."""
-    try:
-        from kamerbrief.writers.pdf.writer import render_pdf
-    except ImportError:  # pragma: no cover - only while the PDF writer does not exist
-        pytest.skip("kamerbrief.writers.pdf.writer.render_pdf is not there yet")
     folder = tmp_path_factory.mktemp("word-vs-pdf")
     cache = {}
 
     def get(letter):
         if letter not in cache:
-            office, _ = convert_with_libreoffice(docx_of(letter), folder, letter.stem)
-            cache[letter] = (office.read_bytes(), render_pdf(composed(letter)))
+            office, _ = convert_with_libreoffice(built(letter).docx, folder, letter.stem)
+            cache[letter] = (office.read_bytes(), built(letter).pdf)
         return cache[letter]
     return get
 
 
 def _words(data: bytes):
-    """Per page: pdfplumber words (text, x0 mm, top mm, size pt)."""
-    pages = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
-            pages.append([(w["text"], w["x0"] * MM_PER_PT, w["top"] * MM_PER_PT, w["size"])
-                          for w in words])
-    return pages
+    """Per page: pdfplumber words (text, x0 mm, top mm, size pt), parsed once per session."""
+    return [[(w["text"], w["x0"] * MM_PER_PT, w["top"] * MM_PER_PT, w["size"]) for w in page.words]
+            for page in pdf_pages(data)]
 
 
 def _body_text(pages) -> str:

@@ -9,15 +9,12 @@ import os
 import shutil
 import subprocess
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
 
 from kamerbrief import document as d
-from kamerbrief.compose import compose_file
 from kamerbrief.compose.printing import dress
-from kamerbrief.writers.word.writer import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = sorted((ROOT / "letters").glob("*.yaml"))
@@ -29,14 +26,7 @@ NS = {"w": W[1:-1]}
 TEXT_IS_DATA = "{{ 7*7 }} {% if x %} <script>alert(1)</script> & < «» ë ş ř € ≥ →"
 
 
-@lru_cache(maxsize=None)
-def composed(path: Path) -> d.Document:
-    return compose_file(path)
-
-
-@lru_cache(maxsize=None)
-def docx_of(path: Path) -> bytes:
-    return render_docx(composed(path))
+from outputs import composed, docx_of  # noqa: E402 (built once per session)
 
 
 def parts(data: bytes) -> dict[str, bytes]:
