@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..problems import LetterError, Problem, display_path
-from ..writers import DEFAULT_FORMATS, writer
+from ..writers import DEFAULT_FORMATS, WriterError, writer
 from .files import read_letter, remove_leftovers, replace_together, write_atomically  # noqa: F401
 
 MANIFEST = ".kamerbrief-manifest.json"
@@ -140,6 +140,10 @@ def build_one(path: Path, data: bytes, out_dir: Path, formats: tuple[str, ...],
         rendered = render_papers(documents, formats)
     except LetterError as exc:
         result.status, result.problems = "failed", exc.problems
+        return result
+    except WriterError as exc:  # a writer that can say why it cannot write this letter
+        result.status = "failed"
+        result.problems = [Problem(result.source, None, "", str(exc))]
         return result
     except Exception as exc:  # a bug in a writer: say so plainly, keep the details
         result.status = "failed"

@@ -43,6 +43,11 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
 DEFAULT_FORMATS = ("pdf", "docx")
 
 
+class WriterError(RuntimeError):
+    """A writer cannot make a correct output for a reason it can say in a sentence (e.g. the
+    PDF library's output changed shape); the build reports the sentence, writes nothing."""
+
+
 class UnknownFormat(ValueError):
     """An output name that no writer has."""
 

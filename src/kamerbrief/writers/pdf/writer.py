@@ -2,7 +2,8 @@
 
 Jinja2 fills templates/kamerbrief.html.j2 with the Document (autoescape on: the letter's text is
 data); the CSS is generated once per process from the layout file (templates/kamerbrief.css.j2);
-WeasyPrint lays it out as tagged PDF/A-2a; pikepdf adds the PDF/UA-1 identification.
+WeasyPrint lays it out as tagged PDF/A-2a; kamerbrief.writers.pdf.pdfua checks its tag tree and
+makes it PDF/UA-1.
 WeasyPrint may read only files inside the templates folder (`TemplatesOnlyFetcher`).
 """
 
@@ -24,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ... import document as d
+from . import pdfua
 from ...layout import MM_PER_PT, Layout, layout_path, load_layout
 from ...paths import templates_dir
 
@@ -191,62 +193,6 @@ def page_label_css(label: str) -> weasyprint.CSS:
     return weasyprint.CSS(string=f"@page {{ @bottom-right-corner {{ content: {content} }} }}")
 
 
-# The PDF/UA identification, and its declaration as a PDF/A extension schema (PDF/A-2 allows
-# only declared XMP properties).
-PDFUA_XMP = """\
-<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>\
-<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
-xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
-<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">\
-<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\
-<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\
-<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\
-<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">\
-<pdfaProperty:name>part</pdfaProperty:name>\
-<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\
-<pdfaProperty:category>internal</pdfaProperty:category>\
-<pdfaProperty:description>Part of ISO 14289 to which the file conforms</pdfaProperty:description>\
-</rdf:li></rdf:Seq></pdfaSchema:property>\
-</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"""
-
-
-def _with_pdfua_xmp(xmp: bytes) -> bytes:
-    """WeasyPrint's XMP packet plus the PDF/UA-1 identification."""
-    end = b"</rdf:RDF>"
-    if xmp.count(end) != 1:
-        raise ValueError("unexpected XMP metadata from WeasyPrint")
-    return xmp.replace(end, PDFUA_XMP.encode() + end)
-
-
-def _kids(element: pikepdf.Object) -> list:
-    """The structure elements directly under `element`."""
-    kids = element.get("/K")
-    items = kids if isinstance(kids, pikepdf.Array) else [kids]
-    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
-
-
-def _wrap_list_bodies(pdf: pikepdf.Pdf) -> None:
-    """Put what WeasyPrint hangs directly under an LI (a P) into an LBody, as PDF/UA wants."""
-    pending = [pdf.Root.StructTreeRoot]
-    while pending:
-        element = pending.pop()
-        kids = _kids(element)
-        pending.extend(kids)
-        if element.get("/S") != "/LI":
-            continue
-        loose = [kid for kid in kids if kid.S not in ("/Lbl", "/LBody")]
-        if not loose:
-            continue
-        body = pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=element,
-            K=pikepdf.Array(loose)))
-        if "/Pg" in element:
-            body.Pg = element.Pg
-        for kid in loose:
-            kid.P = body
-        element.K = pikepdf.Array([kid for kid in kids if kid.S == "/Lbl"] + [body])
-
-
 def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
     """Object numbers of the page content streams."""
     found = set()
@@ -295,40 +241,11 @@ def _no_interpolation(pdf: pikepdf.Pdf) -> None:
             del obj.Interpolate
 
 
-def _tag_footnotes(pdf: pikepdf.Pdf, numbers: list[int]) -> None:
-    """Tag each footnote as a Note with an ID ("fn3"), as PDF/UA asks (WeasyPrint: a Span).
-
-    WeasyPrint puts the footnote area of a page as an element-less NonStruct of Span children
-    (one per note, in the order printed: footnote number order) directly under the Document.
-    When the count does not match the letter's footnotes the tags are left as they are."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return
-    (document,) = _kids(root) or [None]
-    if document is None:
-        return
-    notes = [span for area in _kids(document) if area.S == "/NonStruct" and _kids(area)
-             and all(kid.S == "/Span" for kid in _kids(area)) for span in _kids(area)]
-    if len(notes) != len(numbers):
-        return
-    names = []
-    for note, number in zip(notes, numbers):
-        note.S = pikepdf.Name.Note
-        note.ID = pikepdf.String(f"fn{number}")
-        names.append((f"fn{number}", note))
-    root.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(
-        [item for name, note in sorted(names, key=lambda pair: pair[0])
-         for item in (pikepdf.String(name), note)]))
-
-
-def _add_pdfua(data: bytes, footnotes: list[int]) -> bytes:
-    """Make WeasyPrint's PDF/A-2a a PDF/UA-1 file too; deterministic ID, no new timestamps."""
+def finish(data: bytes, doc: d.Document) -> bytes:
+    """WeasyPrint's PDF/A-2a made PDF/UA-1 too (kamerbrief.writers.pdf.pdfua), mended for
+    PDF/A and compressed; deterministic ID, no new timestamps."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        metadata = pdf.Root.Metadata
-        metadata.write(_with_pdfua_xmp(metadata.read_bytes()))
-        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        _wrap_list_bodies(pdf)
-        _tag_footnotes(pdf, footnotes)
+        pdfua.apply(pdf, doc)
         _no_interpolation(pdf)
         _compress_streams(pdf)
         for mode in (pikepdf.ObjectStreamMode.generate, pikepdf.ObjectStreamMode.disable):
@@ -340,15 +257,20 @@ def _add_pdfua(data: bytes, footnotes: list[int]) -> bytes:
         return result
 
 
-def render_pdf(doc: d.Document) -> bytes:
-    """The finished PDF (PDF/A-2a + PDF/UA-1) of one letter; same Document, same bytes."""
+def weasyprint_pdf(doc: d.Document) -> bytes:
+    """WeasyPrint's tagged PDF/A-2a of one letter, before the PDF/UA step."""
     k = kit()
     html = weasyprint.HTML(string=render_html(doc), base_url=k.base_url, url_fetcher=k.fetcher)
-    data = html.write_pdf(
-        stylesheets=[k.css, page_label_css(doc.page_label)], font_config=k.fonts, pdf_variant=PDF_VARIANT, pdf_identifier=False,
-        uncompressed_pdf=True,  # compressed in _add_pdfua (_compress_streams)
+    return html.write_pdf(
+        stylesheets=[k.css, page_label_css(doc.page_label)], font_config=k.fonts,
+        pdf_variant=PDF_VARIANT, pdf_identifier=False,
+        uncompressed_pdf=True,  # compressed in finish (_compress_streams)
     )
-    return _add_pdfua(data, [note.number for note in doc.footnotes])
+
+
+def render_pdf(doc: d.Document) -> bytes:
+    """The finished PDF (PDF/A-2a + PDF/UA-1) of one letter; same Document, same bytes."""
+    return finish(weasyprint_pdf(doc), doc)
 
 
 render = render_pdf  # the writer interface (kamerbrief.writers)
