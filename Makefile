@@ -27,8 +27,8 @@ letters: setup ## build every letter in LETTERS into OUT (PDF and Word)
 check: setup ## validate every letter in LETTERS
 	$(KB) check "$(LETTERS)"
 
-test: setup-test ## the test suite
-	.venv/bin/python -m pytest
+test: setup-test ## the test suite, with a coverage floor (the CI command)
+	.venv/bin/python -m pytest --cov --cov-fail-under=92
 
 release: check ## check, build and package the release zip into DIST (docs/release.md)
 	$(KB) release "$(LETTERS)" -o "$(OUT)" --dist "$(DIST)" -j "$(JOBS)"
