@@ -137,19 +137,37 @@ def run_text(p) -> str:
 
 
 class Numbering:
-    """The list definitions of a .docx: the printed marker of each list paragraph."""
+    """The list definitions of a .docx: the printed marker of each list paragraph (its own
+    numbering, else its style's)."""
 
-    def __init__(self, root):
+    def __init__(self, root, styles):
         self.abstract = {a.get(W + "abstractNumId"): a for a in root.iterfind("w:abstractNum", NS)}
         self.nums = {n.get(W + "numId"): n for n in root.iterfind("w:num", NS)}
+        self.styles = {s.get(W + "styleId"): s for s in styles.iterfind("w:style", NS)}
         self.counters: dict[tuple[str, int], int] = {}
 
+    def numbering_of(self, p) -> tuple[str | None, int]:
+        """(numId, ilvl) of a paragraph: its numPr over its style's (and the style's bases)."""
+        num_id, ilvl = None, None
+        chain, style = [p], self.styles.get(style_of(p))
+        while style is not None:
+            chain.append(style)
+            based = style.find("w:basedOn", NS)
+            style = self.styles.get(based.get(W + "val")) if based is not None else None
+        for element in chain:
+            num_pr = element.find("w:pPr/w:numPr", NS)
+            if num_pr is None:
+                continue
+            if num_id is None and num_pr.find("w:numId", NS) is not None:
+                num_id = num_pr.find("w:numId", NS).get(W + "val")
+            if ilvl is None and num_pr.find("w:ilvl", NS) is not None:
+                ilvl = int(num_pr.find("w:ilvl", NS).get(W + "val"))
+        return num_id, ilvl or 0
+
     def marker(self, p) -> str | None:
-        num_pr = p.find("w:pPr/w:numPr", NS)
-        if num_pr is None:
+        num_id, ilvl = self.numbering_of(p)
+        if num_id is None or num_id == "0":
             return None
-        num_id = num_pr.find("w:numId", NS).get(W + "val")
-        ilvl = int(num_pr.find("w:ilvl", NS).get(W + "val"))
         num = self.nums[num_id]
         lvl = self.abstract[num.find("w:abstractNumId", NS).get(W + "val")].find(
             f"w:lvl[@w:ilvl='{ilvl}']", NS)
@@ -166,29 +184,37 @@ class Numbering:
         return text.replace(f"%{ilvl + 1}", d.format_number(kind, self.counters[key]))
 
 
+ROW_STYLES = ("Datum", "Betreft")                 # the Datum and subject rows
+SIGNATURE_STYLES = ("Signature", "Ondertekenaar")  # the signatories' title and name lines
+
+
+def flow(element):
+    """The paragraphs and tables of a body in order, looking through content controls."""
+    for child in element:
+        if child.tag == W + "sdt":
+            yield from flow(child.find("w:sdtContent", NS))
+        elif child.tag in (W + "p", W + "tbl"):
+            yield child
+
+
 def word_body(data: bytes) -> tuple[list[str], list[str]]:
-    """(paragraph texts with markers before the signatures, signatory texts)."""
+    """(rows and paragraph texts with their list markers, signatory texts), in order."""
     body = xml(data, "word/document.xml").find("w:body", NS)
-    numbering = Numbering(xml(data, "word/numbering.xml"))
+    numbering = Numbering(xml(data, "word/numbering.xml"), xml(data, "word/styles.xml"))
     texts, signatures = [], []
-    for child in body:
+    for child in flow(body):
         if child.tag == W + "tbl":  # signatories side by side
             signatures += [squash("".join(run_text(p) for p in cell.iterfind(".//w:p", NS)))
                            for cell in child.iterfind(".//w:tc", NS)]
-        elif child.tag == W + "p" and p_is_body(child):
-            if style_of(child) == "Signature":
-                signatures.append(squash(run_text(child)))
-            else:
-                texts.append(squash((numbering.marker(child) or "") + run_text(child)))
-    if len(signatures) > 1 and not any(c.tag == W + "tbl" for c in body):  # one signatory
+        elif style_of(child) in SIGNATURE_STYLES:
+            signatures.append(squash(run_text(child)))
+        elif child.find("w:pPr/w:framePr", NS) is None or style_of(child) in ROW_STYLES:
+            text = squash((numbering.marker(child) or "") + run_text(child))
+            if text:
+                texts.append(text)
+    if not any(c.tag == W + "tbl" for c in flow(body)):  # one signatory: its lines together
         signatures = ["".join(signatures)]
     return texts, [s for s in signatures if s]
-
-
-def p_is_body(p) -> bool:
-    """A paragraph of the body flow (not a framed letterhead paragraph)."""
-    return p.find("w:pPr/w:framePr", NS) is None and bool(run_text(p).strip() or
-                                                        p.find("w:pPr/w:numPr", NS) is not None)
 
 
 def word_framed(data: bytes, part: str, x_mm: float) -> list:
@@ -240,7 +266,8 @@ def test_return_line_recipient_and_logo_are_the_documents(letter, built):
                             rc.top_mm - 1)) == squash(doc.return_line)
     assert text_of(words_in(page, rc.x_mm - 1, rc.top_mm - 1, rc.x_mm + rc.width_mm,
                             L.datum.top_mm - 1)) == squash("".join(doc.recipient))
-    (word_return, word_recipient) = word_framed(data, "word/document.xml", ra.x_mm)
+    framed = {style_of(p): p for p in word_framed(data, "word/document.xml", ra.x_mm)}
+    word_return, word_recipient = framed["Retouradres"], framed["Adres"]
     assert run_text(word_return) == doc.return_line
     assert squash(run_text(word_recipient)) == squash("".join(doc.recipient))
     assert pdf_alt_texts(out.pdf) == [doc.logo_alt]
