@@ -195,6 +195,48 @@ def ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool =
     )
 
 
+# -- styles (what python-docx's style API does not set) --------------------------------------
+
+_AFTER_CONTEXTUAL = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                     "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                     "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def styles_root(font: str, size_pt: float, line_pt: float, lang: str) -> etree._Element:
+    """word/styles.xml with the document defaults (font on every script, pair kerning, the
+    language) and the default table style without cell margins; the writer adds the rest."""
+    defaults = el(
+        "w:docDefaults",
+        el("w:rPrDefault", rpr(font=font, kern=True, size_pt=size_pt, lang=lang)),
+        el("w:pPrDefault", ppr(after_pt=0, line_pt=line_pt)),
+    )
+    table = el(
+        "w:style", el("w:name", w_val="Normal Table"), el("w:uiPriority", w_val=99),
+        el("w:semiHidden"), el("w:unhideWhenUsed"),
+        el("w:tblPr", el("w:tblInd", w_w=0, w_type="dxa"),
+           el("w:tblCellMar", *(el(f"w:{side}", w_w=0, w_type="dxa")
+                                for side in ("top", "left", "bottom", "right")))),
+        w_type="table", w_styleId="TableNormal", w_default=1)
+    return root("w:styles", defaults, table)
+
+
+def paragraph_style_extras(style: etree._Element, *, num: tuple[int, int] | None = None,
+                           contextual: bool = False, outline_level: int | None = None) -> None:
+    """Numbering (numId, ilvl), contextual spacing and outline level of a paragraph style
+    (python-docx's w:style element), in schema order."""
+    if num is None and not contextual and outline_level is None:
+        return
+    props = style.get_or_add_pPr()
+    if num is not None:
+        num_pr = props.get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = num[1]
+        num_pr.get_or_add_numId().val = num[0]
+    if contextual:
+        props.insert_element_before(el("w:contextualSpacing"), *_AFTER_CONTEXTUAL)
+    if outline_level is not None:
+        props.get_or_add_outlineLvl().val = outline_level
+
+
 # -- runs -------------------------------------------------------------------------------------
 
 def text_run(text: str, props: etree._Element | None = None) -> etree._Element:

@@ -25,6 +25,11 @@ import zipfile
 from itertools import count
 from pathlib import Path
 
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_LINE_SPACING
+from docx.shared import Pt, RGBColor, Twips
+
 from . import ooxml as ox
 from ... import document as d
 from ...layout import MM_PER_PT, Layout, load_layout
@@ -80,31 +85,6 @@ RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 # -- styles -----------------------------------------------------------------------------------
 
-def _style(kind: str, ident: str, name: str, *, based_on: str | None = None,
-           next_: str | None = None, default: bool = False, ui: int | None = None,
-           qformat: bool = False, semi_hidden: bool = False, custom: bool = False, ppr=None,
-           rpr=None, extra=()):
-    return ox.el(
-        "w:style",
-        ox.el("w:name", w_val=name),
-        ox.el("w:basedOn", w_val=based_on) if based_on else None,
-        ox.el("w:next", w_val=next_) if next_ else None,
-        ox.el("w:uiPriority", w_val=ui) if ui is not None else None,
-        ox.el("w:semiHidden") if semi_hidden else None,
-        ox.el("w:unhideWhenUsed") if semi_hidden else None,
-        ox.el("w:qFormat") if qformat else None,
-        ppr, rpr, *extra,
-        w_type=kind, w_styleId=ident, w_default=1 if default else None,
-        w_customStyle=1 if custom else None,
-    )
-
-
-def _small(L: Layout, **ppr):
-    """Paragraph properties of the small type (6.5 on 9 pt), no space after unless given."""
-    ppr.setdefault("after_pt", 0)
-    return ox.ppr(line_pt=L.type.small_leading_pt, **ppr)
-
-
 def letterhead_space_pt(L: Layout) -> float:
     """Space above the first-page header's last line so that the header ends at the Datum
     line: page 1's body starts there, below the framed Datum and subject (the frame pushes
@@ -112,97 +92,150 @@ def letterhead_space_pt(L: Layout) -> float:
     return (L.datum.top_mm - L.wordmark.top_mm) / MM_PER_PT - L.type.small_leading_pt
 
 
-def _styles(L: Layout):
-    T, lang, sans = L.type, L.page.language, L.fonts.word_sans
+class _StyleSheet:
+    """Adds styles through python-docx's style API (what it has no API for, from ooxml.py)."""
+
+    def __init__(self, styles):
+        self.styles = styles
+
+    def add(self, kind, name: str, *, based_on=None, next_=None, builtin: bool = True,
+            priority: int = 99, quick: bool = False, hidden: bool = False, xml_name=None,
+            **look):
+        style = self.styles.add_style(name, kind, builtin=builtin)
+        style.element.styleId = style_id(name)  # as referenced ("Header", not "header")
+        if xml_name:  # Word's own (lower-case) name of a built-in style
+            style.element.name_val = xml_name
+        if based_on is not None:
+            style.base_style = self.styles[based_on]
+        if next_ is not None:
+            style.next_paragraph_style = self.styles[next_]
+        style.priority, style.quick_style = priority, quick
+        style.hidden = style.unhide_when_used = hidden
+        _look(style, **look)
+        return style
+
+
+def _look(style, *, bold=None, italic=None, size_pt=None, color=None, underline=None,
+          superscript=None, font=None, before_pt=None, after_pt=None, line_pt=None,
+          left_mm=None, hanging_mm=None, keep_next=None, keep_lines=None, widow=None,
+          tabs_mm=(), num=None, contextual=False, outline=None):
+    f = style.font
+    if bold is not None:
+        f.bold = bold
+    if italic is not None:
+        f.italic = italic
+    if size_pt is not None:
+        f.size = Pt(size_pt)
+    if color is not None:
+        f.color.rgb = RGBColor.from_string(color.lstrip("#").upper())
+    if underline is not None:
+        f.underline = underline
+    if superscript is not None:
+        f.superscript = superscript
+    if font is not None:
+        f.name = font
+    if style.type != WD_STYLE_TYPE.PARAGRAPH:
+        return
+    pf = style.paragraph_format
+    for attribute, value in (("space_before", before_pt), ("space_after", after_pt)):
+        if value is not None:
+            setattr(pf, attribute, Pt(value))
+    if line_pt is not None:
+        pf.line_spacing, pf.line_spacing_rule = Pt(line_pt), WD_LINE_SPACING.EXACTLY
+    if left_mm is not None:
+        pf.left_indent = Twips(ox.twips_mm(left_mm))
+    if hanging_mm is not None:
+        pf.first_line_indent = -Twips(ox.twips_mm(hanging_mm))
+    for attribute, value in (("keep_with_next", keep_next), ("keep_together", keep_lines),
+                             ("widow_control", widow)):
+        if value is not None:
+            setattr(pf, attribute, value)
+    for tab in tabs_mm:
+        pf.tab_stops.add_tab_stop(Twips(ox.twips_mm(tab)))
+    ox.paragraph_style_extras(style.element, num=num, contextual=contextual,
+                              outline_level=outline)
+
+
+def _add_styles(sheet: _StyleSheet, L: Layout) -> None:
+    T, P, C = L.type, WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
     body_gap = T.body_leading_pt  # one empty line between paragraphs
-    small = ox.rpr(size_pt=T.small_size_pt)
-    para = lambda ident, name, **kw: _style("paragraph", ident, name, **kw)  # noqa: E731
-    char = lambda ident, name, **kw: _style("character", ident, name, **kw)  # noqa: E731
-    styles = [
-        para("Normal", "Normal", default=True, qformat=True,
-             ppr=ox.ppr(widow_control=True, before_pt=0, after_pt=body_gap,
-                        line_pt=T.body_leading_pt),
-             rpr=ox.rpr(font=sans, color=L.colours.text, kern=True, size_pt=T.body_size_pt,
-                        lang=lang)),
-        char("DefaultParagraphFont", "Default Paragraph Font", default=True, ui=1,
-             semi_hidden=True),
-        _style("table", "TableNormal", "Normal Table", default=True, ui=99, semi_hidden=True,
-               extra=[ox.el("w:tblPr",
-                            ox.el("w:tblInd", w_w=0, w_type="dxa"),
-                            ox.el("w:tblCellMar",
-                                  *(ox.el(f"w:{side}", w_w=0, w_type="dxa")
-                                    for side in ("top", "left", "bottom", "right"))))]),
-    ]
+    small = dict(size_pt=T.small_size_pt, line_pt=T.small_leading_pt, after_pt=0)
+    normal = sheet.add(P, "Normal", quick=True, priority=0, widow=True, before_pt=0,
+                       after_pt=body_gap, line_pt=T.body_leading_pt, font=L.fonts.word_sans,
+                       color=L.colours.text, size_pt=T.body_size_pt)
+    normal.element.default = True
+    sheet.add(C, "Default Paragraph Font", priority=1, hidden=True).element.default = True
     # heading 1 bold, heading 2 bold italic, heading 3 italic: three distinct levels
     looks = ((True, None), (True, True), (None, True))
-    for level, (name, (bold, italic)) in enumerate(zip(HEADING_STYLES, looks), start=1):
-        styles.append(para(
-            style_id(name), name.lower(), based_on="Normal", next_="Normal", ui=9, qformat=True,
-            ppr=ox.ppr(keep_next=True, keep_lines=True, after_pt=0, outline_level=level - 1),
-            rpr=ox.rpr(bold=bool(bold), italic=italic)))
+    for level, (name, (bold, italic)) in enumerate(zip(HEADING_STYLES, looks)):
+        sheet.add(P, name, based_on="Normal", next_="Normal", priority=9, quick=True,
+                  keep_next=True, keep_lines=True, after_pt=0, outline=level, bold=bold,
+                  italic=italic)
     indent = L.body.list_indent_mm
     for level in range(LIST_LEVELS):
         left = indent * (level + 1)
         for names, list_id in ((BULLET_STYLES, BULLET_LIST), (NUMBER_STYLES, DECIMAL_LIST)):
-            styles.append(para(
-                style_id(names[level]), names[level], based_on="Normal", ui=99,
-                ppr=ox.ppr(num=(list_id, level), after_pt=body_gap, left_mm=left,
-                           hanging_mm=indent, contextual=True)))
-        styles.append(para(style_id(CONTINUE_STYLES[level]), CONTINUE_STYLES[level],
-                           based_on="Normal", ui=99,
-                           ppr=ox.ppr(after_pt=body_gap, left_mm=left, contextual=True)))
+            sheet.add(P, names[level], based_on="Normal", num=(list_id, level),
+                      after_pt=body_gap, left_mm=left, hanging_mm=indent, contextual=True)
+        sheet.add(P, CONTINUE_STYLES[level], based_on="Normal", after_pt=body_gap,
+                  left_mm=left, contextual=True)
     F = L.footnotes
-    styles += [
-        para(QUOTE, QUOTE, based_on="Normal", next_="Normal", ui=29, qformat=True,
-             ppr=ox.ppr(left_mm=L.body.quote_indent_mm), rpr=ox.rpr(italic=True)),
-        para(SIGNATURE, SIGNATURE, based_on="Normal", ui=99,
-             ppr=ox.ppr(keep_next=True, keep_lines=True, after_pt=0)),
-        para("Ondertekenaar", "Ondertekenaar", based_on=SIGNATURE, ui=99, custom=True,
-             ppr=ox.ppr(before_pt=L.signature.blank_lines_to_sign * T.body_leading_pt)),
-        para(FOOTNOTE_TEXT, "footnote text", based_on="Normal", ui=99, semi_hidden=True,
-             ppr=_small(L, tabs_mm=[F.number_tab_mm]), rpr=small),
-        char(FOOTNOTE_REFERENCE, "footnote reference", ui=99, semi_hidden=True,
-             rpr=ox.rpr(superscript=True)),
-        char(HYPERLINK, HYPERLINK, ui=99, semi_hidden=True,
-             rpr=ox.rpr(color=L.colours.link, underline=True)),
-        para("Header", "header", based_on="Normal", ui=99, semi_hidden=True,
-             ppr=_small(L), rpr=small),
-        para("Briefhoofd", "Briefhoofd", based_on="Header", ui=99, custom=True,
-             ppr=_small(L, before_pt=letterhead_space_pt(L))),
-        para("Footer", "footer", based_on="Normal", ui=99, semi_hidden=True,
-             ppr=_small(L), rpr=small),
-        para("Colofon", "Colofon", based_on="Normal", ui=99, custom=True, ppr=_small(L),
-             rpr=small),
-        para("ColofonGroep", "Colofon groep", based_on="Colofon", ui=99, custom=True,
-             ppr=_small(L, before_pt=L.colofon.group_gap_pt)),
-        para("ColofonKenmerk", "Colofon kenmerk", based_on="Colofon", ui=99, custom=True,
-             ppr=_small(L, before_pt=L.colofon.kenmerk_gap_pt)),
-        char("ColofonLabel", "Colofon label", ui=99, custom=True, rpr=ox.rpr(bold=True)),
-        char("ColofonNadruk", "Colofon nadruk", ui=99, custom=True, rpr=ox.rpr(italic=True)),
-        para("Retouradres", "Retouradres", based_on="Normal", ui=99, custom=True,
-             ppr=_small(L), rpr=small),
-        para("Adres", "Adres", based_on="Normal", ui=99, custom=True,
-             ppr=ox.ppr(after_pt=0, line_pt=T.body_leading_pt)),
-        para("Woordmerk", "Woordmerk", based_on="Normal", ui=99, custom=True,
-             ppr=ox.ppr(after_pt=0, line_pt=T.wordmark_leading_pt),
-             rpr=ox.rpr(font=L.fonts.word_serif, size_pt=T.wordmark_size_pt)),
-        para("WoordmerkCursief", "Woordmerk cursief", based_on="Woordmerk", ui=99, custom=True,
-             rpr=ox.rpr(italic=True)),
-        para("Datum", "Datum", based_on="Normal", next_="Betreft", ui=99, custom=True,
-             ppr=ox.ppr(keep_next=True, tabs_mm=[L.datum.tab_mm], after_pt=0)),
-        para("Betreft", "Betreft", based_on="Normal", next_="Normal", ui=99, custom=True,
-             ppr=ox.ppr(tabs_mm=[L.datum.tab_mm], after_pt=0, left_mm=L.datum.tab_mm,
-                        hanging_mm=L.datum.tab_mm)),
-        para("Concept", "Concept", based_on="Normal", ui=99, custom=True,
-             ppr=ox.ppr(after_pt=0, line_pt=L.concept.size_pt),
-             rpr=ox.rpr(bold=True, color=L.colours.concept, size_pt=L.concept.size_pt)),
-    ]
-    defaults = ox.el(
-        "w:docDefaults",
-        ox.el("w:rPrDefault", ox.rpr(font=sans, kern=True, size_pt=T.body_size_pt, lang=lang)),
-        ox.el("w:pPrDefault", ox.ppr(after_pt=0, line_pt=T.body_leading_pt)),
-    )
-    return ox.root("w:styles", defaults, *styles)
+    sheet.add(P, QUOTE, based_on="Normal", next_="Normal", priority=29, quick=True,
+              left_mm=L.body.quote_indent_mm, italic=True)
+    sheet.add(P, SIGNATURE, based_on="Normal", keep_next=True, keep_lines=True, after_pt=0)
+    sheet.add(P, "Ondertekenaar", based_on=SIGNATURE, builtin=False,
+              before_pt=L.signature.blank_lines_to_sign * T.body_leading_pt)
+    sheet.add(P, "Footnote Text", xml_name="footnote text", based_on="Normal", hidden=True,
+              tabs_mm=[F.number_tab_mm], **small)
+    sheet.add(C, "Footnote Reference", xml_name="footnote reference", hidden=True,
+              superscript=True)
+    sheet.add(C, HYPERLINK, hidden=True, color=L.colours.link, underline=True)
+    sheet.add(P, "Header", xml_name="header", based_on="Normal", hidden=True, **small)
+    sheet.add(P, "Briefhoofd", based_on="Header", builtin=False, **small,
+              before_pt=letterhead_space_pt(L))
+    sheet.add(P, "Footer", xml_name="footer", based_on="Normal", hidden=True, **small)
+    sheet.add(P, "Colofon", based_on="Normal", builtin=False, **small)
+    sheet.add(P, "Colofon groep", based_on="Colofon", builtin=False, **small,
+              before_pt=L.colofon.group_gap_pt)
+    sheet.add(P, "Colofon kenmerk", based_on="Colofon", builtin=False, **small,
+              before_pt=L.colofon.kenmerk_gap_pt)
+    sheet.add(C, "Colofon label", builtin=False, bold=True)
+    sheet.add(C, "Colofon nadruk", builtin=False, italic=True)
+    sheet.add(P, "Retouradres", based_on="Normal", builtin=False, **small)
+    sheet.add(P, "Adres", based_on="Normal", builtin=False, after_pt=0,
+              line_pt=T.body_leading_pt)
+    sheet.add(P, "Woordmerk", based_on="Normal", builtin=False, after_pt=0,
+              line_pt=T.wordmark_leading_pt, font=L.fonts.word_serif,
+              size_pt=T.wordmark_size_pt)
+    sheet.add(P, "Woordmerk cursief", based_on="Woordmerk", builtin=False, italic=True)
+    sheet.add(P, "Betreft", based_on="Normal", next_="Normal", builtin=False,
+              tabs_mm=[L.datum.tab_mm], after_pt=0, left_mm=L.datum.tab_mm,
+              hanging_mm=L.datum.tab_mm)
+    sheet.add(P, "Datum", based_on="Normal", next_="Betreft", builtin=False, keep_next=True,
+              tabs_mm=[L.datum.tab_mm], after_pt=0)
+    sheet.add(P, "Concept", based_on="Normal", builtin=False, after_pt=0,
+              line_pt=L.concept.size_pt, bold=True, color=L.colours.concept,
+              size_pt=L.concept.size_pt)
+
+
+def _styles_part(L: Layout) -> bytes:
+    """word/styles.xml: the document defaults and the default table style (ooxml.py), then
+    every style through python-docx's style API."""
+    T = L.type
+    base = ox.styles_root(L.fonts.word_sans, T.body_size_pt, T.body_leading_pt,
+                          L.page.language)
+    package = {
+        "[Content_Types].xml": ox.content_types_part({
+            "word/document.xml": CT + "document.main+xml", "word/styles.xml": CT + "styles+xml"}),
+        "_rels/.rels": ox.relationships_part(("rId1", RT + "officeDocument", "word/document.xml")),
+        "word/_rels/document.xml.rels": ox.relationships_part(
+            ("rIdStyles", RT + "styles", "styles.xml")),
+        "word/document.xml": ox.part_xml(ox.root("w:document", ox.el("w:body"))),
+        "word/styles.xml": ox.part_xml(base),
+    }
+    document = docx.Document(io.BytesIO(zip_parts(package)))
+    _add_styles(_StyleSheet(document.styles), L)
+    return ox.part_xml(document.styles.element)
 
 
 # -- numbering, settings, fonts ---------------------------------------------------------------
@@ -306,7 +339,7 @@ def _wordmark(L: Layout):
     return [
         _framed(frame, "Woordmerk", ox.text_run("{{ wordmark }}")),
         _tag("{%p if wordmark_italic %}"),
-        _framed(frame, "WoordmerkCursief", ox.text_run("{{ wordmark_italic }}")),
+        _framed(frame, "Woordmerkcursief", ox.text_run("{{ wordmark_italic }}")),
         _tag("{%p endif %}"),
     ]
 
@@ -339,7 +372,7 @@ def _lint(L: Layout, ident: int, style: str):
     return ox.paragraph(ox.ppr(style=style), ox.el("w:r", drawing))
 
 
-COLOFON_STYLES = {"none": "Colofon", "group": "ColofonGroep", "kenmerk": "ColofonKenmerk"}
+COLOFON_STYLES = {"none": "Colofon", "group": "Colofongroep", "kenmerk": "Colofonkenmerk"}
 
 
 def _value(c: _Controls, holder: str, fields: tuple[str, ...], *plain):
@@ -362,13 +395,13 @@ def _colofon(L: Layout, c: _Controls, entries: str):
         return _framed(
             f, style,
             ox.text_run("{%r if e.label %}"),
-            ox.text_run("{{ e.label }}", ox.rpr(style="ColofonLabel")),
+            ox.text_run("{{ e.label }}", ox.rpr(style="Colofonlabel")),
             ox.break_run(), ox.text_run("{%r endif %}"),
             *_value(c, "e", ("date", "kenmerk", "your_reference"),
                     ox.text_run("{%r elif e.bold %}"),
-                    ox.text_run("{{ e.text }}", ox.rpr(style="ColofonLabel")),
+                    ox.text_run("{{ e.text }}", ox.rpr(style="Colofonlabel")),
                     ox.text_run("{%r elif e.italic %}"),
-                    ox.text_run("{{ e.text }}", ox.rpr(style="ColofonNadruk")),
+                    ox.text_run("{{ e.text }}", ox.rpr(style="Colofonnadruk")),
                     ox.text_run("{%r else %}"), ox.text_run("{{ e.text }}")))
 
     out = [_tag(f"{{%p for e in {entries} %}}")]
@@ -499,7 +532,7 @@ def template_parts(L: Layout | None = None) -> dict[str, bytes]:
     c = _Controls()
     parts = {
         "word/document.xml": ox.part_xml(_document(L, c)),
-        "word/styles.xml": ox.part_xml(_styles(L)),
+        "word/styles.xml": _styles_part(L),
         "word/settings.xml": ox.part_xml(_settings(L)),
         "word/numbering.xml": ox.part_xml(_numbering(L)),
         "word/footnotes.xml": ox.part_xml(ox.footnotes_root(_rule_space(L))),
