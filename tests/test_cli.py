@@ -41,7 +41,13 @@ def test_schema_is_json_schema_of_the_letter_file(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["additionalProperties"] is False
-    assert set(schema["required"]) >= {"sender", "recipient", "subject", "sections", "minister"}
+    # a brief (the default kind) requires subject and sections; the Kamervragen kinds
+    # (antwoorden, uitstel) generate them and require questions instead
+    assert set(schema["required"]) >= {"sender", "recipient", "minister"}
+    kinds = schema["allOf"][0]
+    assert set(kinds["else"]["required"]) >= {"subject", "sections"}
+    assert kinds["if"]["properties"]["kind"]["enum"] == ["antwoorden", "uitstel"]
+    assert kinds["then"]["required"] == ["questions"]
     assert {"kenmerk", "date", "footnotes", "status", "attachments"} <= set(schema["properties"])
 
 

@@ -197,6 +197,19 @@ def format_number(kind: str, number: int) -> str:
     return out.upper() if kind.startswith("upper") else out
 
 
+@dataclass(frozen=True)
+class Answers:
+    """What the answers paper of a letter of kind antwoorden prints besides its blocks (the
+    "Vraag n" / "Antwoord n" labels, level-2 headings, each followed by its text)."""
+
+    title: str                 # the ministry bijlage's title, printed as its level-1 heading
+    question_head: str         # Aanhangsel form: "Vragen van het lid ... (ingezonden ...)."
+    answer_head: str           # Aanhangsel form: "Antwoord van ... (ontvangen ...). Zie ook ..."
+    chamber: str               # "Tweede Kamer der Staten-Generaal"
+    vergaderjaar: str | None   # "2024–2025" (en dash) when the Aanhangsel number is known
+    number: int | None         # the Aanhangsel number, when known
+
+
 # -- the whole letter ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -231,6 +244,9 @@ class Document:
     row_tab_mm: float = 0             # where the rows' values start (labels wider than the tab)
     list_levels: tuple[ListLevel, ...] = ()  # markers per list nesting level (deeper: the last)
     page_label: str = ""              # "Pagina {page} van {pages}": the writers fill in numbers
+    your_letter_date: str | None = None  # "Uw brief van" in the colofon ("20 december 2024")
+    answers: Answers | None = None    # the answers paper (paper "answers") of kind antwoorden
+    warnings: tuple = field(default=(), compare=False)  # Problems of severity "warning"
 
     @property
     def title(self) -> str:

@@ -167,8 +167,16 @@ class Labels(_Part):
     date: str
     our_reference: str
     your_reference: str
+    your_letter_date: str
     enclosures: str
     logo_alt: str
+
+
+class AnswersPaper(_Part):
+    """The answers document of kind antwoorden (and the Aanhangsel preview): no letterhead."""
+
+    top_mm: float
+    title_space_after_pt: float
 
 
 class Checks(_Part):
@@ -197,6 +205,7 @@ class Layout(_Part):
     concept: Concept
     lists: Lists
     labels: Labels
+    answers: AnswersPaper
 
     def asset(self, relative: str) -> Path:
         """An asset named in the layout file, resolved inside the templates folder."""

@@ -154,6 +154,7 @@ def build_one(path: Path, data: bytes, out_dir: Path, formats: tuple[str, ...],
     letter = documents[0]
     result.problems, result.info = after_rendering(
         letter, rendered.get(letter.stem + writer("pdf").suffix), data)
+    result.problems[:0] = letter.warnings  # the letter file's own warnings (deadlines ...)
     if not rendered:
         result.problems.append(Problem(result.source, None, "", f"none of the formats "
                                         f"{', '.join(formats)} applies to this letter's papers "

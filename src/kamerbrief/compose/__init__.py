@@ -7,6 +7,7 @@ raised together as one LetterError; a Document exists only for a letter without 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from babel.dates import format_date
 
 from .. import fonts
 from ..document import Document, Footnote, Heading, SectionStart, Sender, Signatory
+from .kinds import Kamervragen
 from ..layout import load_layout
 from ..letter.load import Source, read_source
 from .printing import dress
@@ -33,15 +35,9 @@ def dutch_date(day: dt.date) -> str:
 
 
 def compose_file(path: Path | str, data: bytes | None = None) -> Document:
-    """The Document of a letter file (or of `data`, its bytes already read); raises
-    LetterError listing every problem."""
-    source = read_source(Path(path), data)
-    fields = validate_fields(source)
-    document = _Composer(source, fields).document()
-    errors = [p for p in source.problems if p.severity == "error"]
-    if errors or document is None:
-        raise LetterError(source.problems)
-    return document
+    """The Document of a letter file (its letter paper; or of `data`, its bytes already read);
+    raises LetterError listing every problem. Warnings travel in `Document.warnings`."""
+    return compose_papers(path, data)[0]
 
 
 def warm_up() -> None:
@@ -53,19 +49,26 @@ def warm_up() -> None:
 
 
 def compose_papers(path: Path | str, data: bytes | None = None) -> tuple[Document, ...]:
-    """Every paper a letter file makes, the letter first (a letter kind may add papers,
-    each with its own `paper` name and `stem`); raises LetterError listing every problem.
+    """Every paper a letter file makes, the letter first (kind antwoorden adds the answers
+    document: paper "answers", stem "<stem>-antwoorden"); raises LetterError listing every
+    problem. The warnings of the file travel in each Document's `warnings`.
     `data`: the file's bytes when the caller has read them already (a build hashes them)."""
-    return (compose_file(path, data),)
+    source = read_source(Path(path), data)
+    fields = validate_fields(source)
+    documents = _Composer(source, fields).papers()
+    errors = [p for p in source.problems if p.severity == "error"]
+    if errors or not documents:
+        raise LetterError(source.problems)
+    warnings = tuple(sorted(source.problems, key=lambda p: (p.line or 0, p.field)))
+    return tuple(dataclasses.replace(document, warnings=warnings) for document in documents)
 
 
 def check_file(path: Path | str, data: bytes | None = None) -> list[Problem]:
-    """Every problem of a letter file (empty when it is valid)."""
+    """Every problem of a letter file, warnings included (no errors: it is valid)."""
     try:
-        compose_papers(path, data)
+        return list(compose_papers(path, data)[0].warnings)
     except LetterError as exc:
         return exc.problems
-    return []
 
 
 class _Composer:
@@ -76,20 +79,64 @@ class _Composer:
         self.numbering = Numbering()
         self.starts: list[SectionStart] = []
 
-    def problem(self, path: tuple, message: str, line: int | None = None) -> None:
-        self.source.problems.append(self.source.problem(path, message, line))
+    def problem(self, path: tuple, message: str, line: int | None = None,
+                severity: str = "error") -> None:
+        self.source.problems.append(self.source.problem(path, message, line, severity))
 
-    def document(self) -> Document | None:
+    dutch_date = staticmethod(dutch_date)
+
+    @property
+    def kind_kamervragen(self) -> bool:
+        return self.fields.get("kind") in ("antwoorden", "uitstel")
+
+    def kamervragen(self) -> Kamervragen | None:
+        """The kind antwoorden or uitstel of this letter (None for a brief)."""
+        f, data = self.fields, self.source.data
+        kind = f.get("kind") or "brief"
+        questions = f.get("questions")
+        if kind == "brief":
+            if data.get("questions") is not None:
+                self.problem(("questions",), "'questions' belongs to a letter about Kamervragen: "
+                             "add 'kind: antwoorden' or 'kind: uitstel', or remove 'questions'")
+            return None
+        return Kamervragen(self, kind, questions) if questions is not None else None
+
+    def papers(self) -> tuple[Document, ...]:
+        """The letter, and for kind antwoorden the answers document."""
+        kinds = self.kamervragen()
+        if kinds is not None:
+            kinds.check()
+        letter = self.document(kinds)
+        numberings = [self.numbering]
+        papers = [letter]
+        answers = None
+        if kinds is not None and kinds.kind == "antwoorden":
+            numbering = Numbering()
+            blocks = kinds.answers_blocks(numbering, self.labels)
+            numberings.append(numbering)
+            answers = (blocks, self.notes(numbering, reported=set(self.numbering.by_label)))
+        self.never_called(numberings)
+        if any(p.severity == "error" for p in self.source.problems) or letter is None:
+            return ()
+        if answers is not None:
+            papers.append(kinds.answers_document(letter, *answers))
+        return tuple(papers)
+
+    def document(self, kinds: Kamervragen | None = None) -> Document | None:
         f = self.fields
         sender = self.sender(f.get("sender"))
         recipient = self.recipient(f.get("recipient"))
         date_text = self.required_in_final("date", f.get("date"), DRAFT_DATE)
         kenmerk = self.required_in_final("kenmerk", f.get("kenmerk"), DRAFT_KENMERK)
+        parts = kinds.letter_parts() if kinds is not None else None
         blocks, notes = self.body()
+        if parts is not None and parts.blocks is not None:
+            blocks = parts.blocks
         self.check_characters(self.source.data, (), fonts.body_coverage())
         if self.source.problems and any(p.severity == "error" for p in self.source.problems):
             return None
         date = f["date"]
+        your_letter_date = parts.your_letter_date if parts else f["your_letter_date"]
         return dress(Document(
             source=self.source.path,
             stem=self.source.path.stem,
@@ -97,9 +144,10 @@ class _Composer:
             date=date,
             date_text=dutch_date(date) if date else date_text,
             kenmerk=kenmerk,
-            your_reference=f["your_reference"],
-            subject=f["subject"],
-            attachments=tuple(f["attachments"]),
+            your_reference=parts.your_reference if parts else f["your_reference"],
+            your_letter_date=dutch_date(your_letter_date) if your_letter_date else None,
+            subject=f["subject"] or (parts.subject if parts else None),
+            attachments=parts.attachments if parts else tuple(f["attachments"]),
             sender=sender,
             recipient=recipient,
             opening=f["opening"],
@@ -194,27 +242,48 @@ class _Composer:
 
     # -- body ------------------------------------------------------------------------------
 
+    @property
+    def labels(self) -> set[str]:
+        """The footnote ids written under `footnotes:` (callable as [^id])."""
+        raw_notes = self.source.data.get("footnotes")
+        return set(raw_notes) if isinstance(raw_notes, dict) else set()
+
     def body(self) -> tuple[tuple, tuple[Footnote, ...]]:
         sections: list[SectionSpec] | None = self.fields.get("sections")
-        texts = self.fields.get("footnotes")
-        raw_notes = self.source.data.get("footnotes")
-        labels = set(raw_notes) if isinstance(raw_notes, dict) else set()
         blocks: list = []
         if sections is not None:
-            self.sections(sections, ("sections",), 1, labels, blocks)
+            self.sections(sections, ("sections",), 1, self.labels, blocks)
+        return tuple(blocks), self.notes(self.numbering)
+
+    def notes(self, numbering: Numbering,
+              reported: set[str] = frozenset()) -> tuple[Footnote, ...]:
+        """The footnotes called under one numbering (one paper), in number order; problems in
+        the texts of `reported` notes are already reported by another paper."""
+        texts = self.fields.get("footnotes") or {}
         notes: list[Footnote] = []
-        if sections is not None and texts is not None:
-            for label, text in texts.items():
-                if label not in self.numbering.by_label:
-                    self.problem(("footnotes", label), f"the footnote '{label}' is never called; "
-                                 f"add [^{label}] where it belongs in the text, or remove it")
-                    continue
+        for label, text in texts.items():
+            if label in numbering.by_label:
                 issues: list[TextIssue] = []
-                inlines = parse_inlines(text, self.numbering, issues)
-                self.report(issues, ("footnotes", label))
-                notes.append(Footnote(self.numbering.by_label[label], inlines, label))
-        notes += [Footnote(n, inl) for n, inl in self.numbering.inline_notes.items()]
-        return tuple(blocks), tuple(sorted(notes, key=lambda note: note.number))
+                inlines = parse_inlines(text, numbering, issues)
+                if label not in reported:
+                    self.report(issues, ("footnotes", label))
+                notes.append(Footnote(numbering.by_label[label], inlines, label))
+        notes += [Footnote(n, inl) for n, inl in numbering.inline_notes.items()]
+        return tuple(sorted(notes, key=lambda note: note.number))
+
+    def never_called(self, numberings: list[Numbering]) -> None:
+        """A footnote called by no paper of the letter is an error (when the texts are valid)."""
+        texts = self.fields.get("footnotes")
+        data = self.source.data
+        written = self.fields.get("sections")
+        if texts is None or (written is None and ("sections" in data or not self.kind_kamervragen)):
+            return
+        if data.get("questions") is not None and self.fields.get("questions") is None:
+            return
+        for label in texts:
+            if not any(label in numbering.by_label for numbering in numberings):
+                self.problem(("footnotes", label), f"the footnote '{label}' is never called; "
+                             f"add [^{label}] where it belongs in the text, or remove it")
 
     def sections(self, sections: list[SectionSpec], path: tuple, depth: int, labels: set[str],
                  out: list) -> None:

@@ -45,6 +45,8 @@ def colofon(doc: Document, layout: Layout) -> tuple[ColofonEntry, ...]:
     if doc.your_reference:
         entries.append(ColofonEntry(labels.your_reference, (doc.your_reference,),
                                     field="your_reference"))
+    if doc.your_letter_date:
+        entries.append(ColofonEntry(labels.your_letter_date, (doc.your_letter_date,)))
     if doc.attachments:
         entries.append(ColofonEntry(labels.enclosures, (str(len(doc.attachments)),)))
     if s.colofon_note:

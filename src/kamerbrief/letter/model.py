@@ -86,25 +86,108 @@ class SignatorySpec(_Strict):
 LetterDate = Annotated[dt.date | None, BeforeValidator(_parse_date)]
 Signatories = Annotated[list[SignatorySpec], BeforeValidator(_one_or_more), Field(min_length=1)]
 
+# -- Kamervragen: kind antwoorden (answers) and uitstel (postponement); see letter-format.md --
+
+KINDS = ("brief", "antwoorden", "uitstel")
+_VERGADERJAAR = re.compile(r"^(\d{4})[-\u2013](\d{4})$")
+
+
+def _vergaderjaar(value: Any) -> Any:
+    """2024-2025: two years, the second one after the first."""
+    text = str(value).strip() if isinstance(value, (str, int)) else value
+    if isinstance(text, str):
+        found = _VERGADERJAAR.match(text)
+        if found and int(found.group(2)) == int(found.group(1)) + 1:
+            return f"{found.group(1)}-{found.group(2)}"
+    raise PydanticCustomError("vergaderjaar", "write the vergaderjaar as two following years, "
+                              "for example 2024-2025", {})
+
+
+class MemberSpec(_Strict):
+    name: Text = Field(description='The member\'s name as printed, e.g. "Erkens", "Van der Plas"')
+    party: Text | None = Field(None, description='e.g. "VVD", "GroenLinks"; may be left out '
+                               'when questions.parties_joint is given')
+
+
+class AanhangselSpec(_Strict):
+    vergaderjaar: Annotated[str, BeforeValidator(_vergaderjaar)] = Field(
+        description="e.g. 2024-2025", json_schema_extra={"pattern": r"^\d{4}-\d{4}$"})
+    nr: int = Field(ge=1, description="The number in the Aanhangsel van de Handelingen")
+
+
+class ItemSpec(_Strict):
+    question: Text = Field(description="Markdown; footnote calls [^id] allowed")
+    answer: Text | None = Field(None, description="Markdown; footnote calls [^id] allowed")
+    answer_see: int | None = Field(None, ge=1, description='Instead of an answer: "Zie het '
+                                   'antwoord op vraag n." (an earlier question)')
+
+
+class QuestionsSpec(_Strict):
+    """The set of written questions a letter of kind antwoorden or uitstel is about."""
+
+    zaak: Text = Field(description="The Kamer's zaak number, e.g. 2024Z21580 (Uw kenmerk)")
+    submitted: Annotated[dt.date, BeforeValidator(_parse_date)] = Field(
+        description="Date the questions were submitted (ingezonden), YYYY-MM-DD")
+    members: list[MemberSpec] = Field(min_length=1, description="The members who asked")
+    parties_joint: Text | None = Field(None, description='e.g. "allen GroenLinks": printed '
+                                       'after the names instead of a party per member')
+    addressees: Lines = Field(default_factory=list, description="To whom the questions were "
+                              "put, e.g. \"De Minister van Binnenlandse Zaken en "
+                              "Koninkrijksrelaties\"; default: the signatories' titles")
+    about: Text = Field(description="The subject (onderwerp), lower-case start, without 'over'")
+    answered_by: Text | None = Field(None, description='e.g. "Minister Uitermark (Binnenlandse '
+                                     'Zaken en Koninkrijksrelaties)"; default from minister')
+    on_behalf_of: Lines = Field(default_factory=list, description='"mede namens ..." list')
+    aanhangsel: AanhangselSpec | None = Field(None, description="Aanhangsel Handelingen "
+                                              "number, when known (publication preview)")
+    items: list[ItemSpec] = Field(default_factory=list, description="kind antwoorden: the "
+                                  "questions and answers, numbered 1, 2, 3 ... in order")
+    uitstel_sent: LetterDate = Field(None, description="kind antwoorden: date of the "
+                                     "postponement letter, if one was sent")
+    reason: Text | None = Field(None, description='kind uitstel: completes "De reden van het '
+                                'uitstel is dat ..."')
+    expected: Text | None = Field(None, description='kind uitstel: completes "De beantwoording '
+                                  'zal plaatshebben ...", e.g. "omstreeks 20 januari 2009"')
+    repeat: bool = Field(False, description="kind uitstel: a second postponement")
+
 
 class Letter(_Strict):
     """A letter file (see letter-format.md)."""
 
+    kind: Literal["brief", "antwoorden", "uitstel"] = Field(
+        "brief", description="brief (a letter), antwoorden (answers to Kamervragen) or uitstel "
+                             "(postponement of the answers)")
     sender: SenderSpec
     recipient: Union[Text, AddressSpec] = Field(
         description="Registry key (tweede-kamer, eerste-kamer) or an inline address")
     date: LetterDate = Field(None, description="YYYY-MM-DD; may be left out only in a draft")
     kenmerk: Text | None = Field(None, description="Ons kenmerk; may be left out only in a draft")
-    your_reference: Text | None = Field(None, description="Uw kenmerk")
-    subject: Text
+    your_reference: Text | None = Field(None, description="Uw kenmerk; for kind antwoorden "
+                                        "and uitstel it defaults to questions.zaak")
+    your_letter_date: LetterDate = Field(None, description='"Uw brief van", YYYY-MM-DD; for '
+                                         'kind antwoorden and uitstel it defaults to '
+                                         'questions.submitted')
+    # subject and sections: required for kind brief (validate_fields, the schema's allOf);
+    # generated for antwoorden and uitstel unless written. No null: left out, or given.
+    subject: Text = Field(None, description="Required for kind brief; generated for "
+                          "antwoorden and uitstel unless written")
     attachments: Lines = Field(default_factory=list, description="Titles of attachments")
     opening: Text | None = Field(None, description='Salutation, e.g. "Geachte voorzitter,"')
-    sections: list[SectionSpec] = Field(min_length=1, description="The body, in order")
+    sections: list[SectionSpec] = Field(
+        None, min_length=1, description="The body, in order; required for kind brief, "
+                                        "generated for antwoorden and uitstel unless written")
     footnotes: dict[str, Text] = Field(default_factory=dict,
                                        description="id -> text, called as [^id]")
     closing: Text | None = Field(None, description='e.g. "Hoogachtend,"')
     minister: Signatories = Field(description="The signatory, or a list for a co-signed letter")
     status: Literal["final", "draft"] = "final"
+    questions: QuestionsSpec | None = Field(None, description="The Kamervragen: required for "
+                                            "kind antwoorden and uitstel, not allowed for brief")
+
+    @staticmethod
+    def required_for(kind: Any) -> tuple[str, ...]:
+        """The fields a letter of this kind must have besides the always-required ones."""
+        return ("questions",) if kind in ("antwoorden", "uitstel") else ("subject", "sections")
 
 
 # one adapter per field, with the field's constraints (min_length ...) in its annotation
@@ -155,6 +238,12 @@ def json_schema() -> dict:
     schema["else"] = {"required": ["date", "kenmerk"],
                       "properties": {"date": {"type": "string"}, "kenmerk": {"type": "string"}}}
 
+    # subject and sections are required for a brief; a kind about Kamervragen needs questions
+    schema["allOf"] = [{"if": {"properties": {"kind": {"enum": ["antwoorden", "uitstel"]}},
+                               "required": ["kind"]},
+                        "then": {"required": ["questions"]},
+                        "else": {"required": ["subject", "sections"],
+                                 "not": {"required": ["questions"]}}}]
     _section_levels(defs, props)
     return schema
 
@@ -199,9 +288,10 @@ def validate_fields(source: Source) -> dict[str, Any]:
         if key not in Letter.model_fields:
             source.problems.append(source.problem((key,), _unknown(key, Letter.model_fields)))
             meant.update(difflib.get_close_matches(str(key), list(Letter.model_fields), n=1))
+    by_kind = Letter.required_for(data.get("kind", "brief"))
     for name, info in Letter.model_fields.items():
         if name not in data:
-            if info.is_required() and name not in meant:
+            if (info.is_required() or name in by_kind) and name not in meant:
                 source.problems.append(source.problem(
                     (), f"the required field '{name}' is missing; add it"))
             else:
@@ -262,6 +352,12 @@ def _sentence(error: dict, path: tuple) -> str:
         return "must be a list (lines starting with '- ')"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "must be a group of fields (key: value on the lines below, indented)"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be a whole number, for example 3"
+    if kind in ("greater_than_equal",):
+        return f"must be {error['ctx']['ge']} or more"
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false"
     if kind == "literal_error":
         return f"must be one of {error['ctx']['expected']}"
     return error["msg"]
@@ -270,7 +366,8 @@ def _sentence(error: dict, path: tuple) -> str:
 def _known_fields(path: tuple) -> list[str]:
     """The field names allowed at the place of an unknown field."""
     models = {"sender": SenderSpec, "recipient": AddressSpec, "minister": SignatorySpec,
-              "sections": SectionSpec}
+              "sections": SectionSpec, "members": MemberSpec, "items": ItemSpec,
+              "aanhangsel": AanhangselSpec, "questions": QuestionsSpec}
     for part in reversed(path[:-1]):
         if isinstance(part, str) and part in models:
             return list(models[part].model_fields)

@@ -38,6 +38,9 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("docx", ".docx", "kamerbrief.writers.word.writer",
            "the letter as an editable Word document, for the review and signing round",
            ("letter", "answers")),
+    Writer("aanhangsel", ".aanhangsel.pdf", "kamerbrief.writers.aanhangsel.writer",
+           "answers to Kamervragen (kind: antwoorden) as published in the Aanhangsel van de "
+           "Handelingen, a PDF preview", ("answers",)),
 )}
 
 DEFAULT_FORMATS = ("pdf", "docx")

@@ -146,15 +146,20 @@ def generated_assets(layout: Layout) -> dict[str, bytes]:
     }
 
 
-@lru_cache(maxsize=4)
-def _kit(layout_file: Path, folder: Path) -> _Kit:
+# The template pair (<form>.html.j2, <form>.css.j2) that draws each paper; the Aanhangsel
+# preview (kamerbrief.writers.aanhangsel) asks for its own form.
+FORMS = {"letter": "kamerbrief", "answers": "antwoorden"}
+
+
+@lru_cache(maxsize=8)
+def _kit(layout_file: Path, folder: Path, form: str = "kamerbrief") -> _Kit:
     layout = load_layout()
     env = _environment(folder)
     logo = layout.logo.file or STAND_IN_LOGO
     fetcher = TemplatesOnlyFetcher(folder, generated_assets(layout))
     fetcher.path_of((folder / logo).as_uri())  # the logo is inside the templates, or refused
     base_url = folder.as_uri() + "/"
-    css_text = env.get_template("kamerbrief.css.j2").render(
+    css_text = env.get_template(f"{form}.css.j2").render(
         L=layout,
         logo=_css_string(logo),
         rule=_css_string(FOOTNOTE_RULE),
@@ -162,20 +167,20 @@ def _kit(layout_file: Path, folder: Path) -> _Kit:
     fonts = FontConfiguration()
     css = weasyprint.CSS(string=css_text, base_url=base_url, url_fetcher=fetcher,
                          font_config=fonts)
-    return _Kit(layout, env.get_template("kamerbrief.html.j2"), css, fonts, fetcher, base_url,
+    return _Kit(layout, env.get_template(f"{form}.html.j2"), css, fonts, fetcher, base_url,
                 logo)
 
 
-def kit() -> _Kit:
-    """The shared set-up for the layout file and templates folder in use (made once)."""
-    return _kit(layout_path(), templates_dir())
+def kit(form: str = "kamerbrief") -> _Kit:
+    """The shared set-up for the layout file and templates folder in use (made once per form)."""
+    return _kit(layout_path(), templates_dir(), form)
 
 
 # -- one letter -------------------------------------------------------------------------------
 
-def render_html(doc: d.Document) -> str:
+def render_html(doc: d.Document, form: str | None = None) -> str:
     """The letter as HTML (for WeasyPrint; also handy to inspect a layout problem)."""
-    k = kit()
+    k = kit(form or FORMS[doc.paper])
     footnotes = {note.number: note.inlines for note in doc.footnotes}
     return k.html.render(
         doc=doc,
@@ -257,10 +262,12 @@ def finish(data: bytes, doc: d.Document) -> bytes:
         return result
 
 
-def weasyprint_pdf(doc: d.Document) -> bytes:
-    """WeasyPrint's tagged PDF/A-2a of one letter, before the PDF/UA step."""
-    k = kit()
-    html = weasyprint.HTML(string=render_html(doc), base_url=k.base_url, url_fetcher=k.fetcher)
+def weasyprint_pdf(doc: d.Document, form: str | None = None) -> bytes:
+    """WeasyPrint's tagged PDF/A-2a of one paper, drawn by the templates of `form` (default:
+    the paper's own, FORMS), before the PDF/UA step."""
+    k = kit(form or FORMS[doc.paper])
+    html = weasyprint.HTML(string=render_html(doc, form), base_url=k.base_url,
+                           url_fetcher=k.fetcher)
     return html.write_pdf(
         stylesheets=[k.css, page_label_css(doc.page_label)], font_config=k.fonts,
         pdf_variant=PDF_VARIANT, pdf_identifier=False,
@@ -268,9 +275,10 @@ def weasyprint_pdf(doc: d.Document) -> bytes:
     )
 
 
-def render_pdf(doc: d.Document) -> bytes:
-    """The finished PDF (PDF/A-2a + PDF/UA-1) of one letter; same Document, same bytes."""
-    return finish(weasyprint_pdf(doc), doc)
+def render_pdf(doc: d.Document, form: str | None = None) -> bytes:
+    """The finished PDF (PDF/A-2a + PDF/UA-1) of one paper (in `form`, default the paper's
+    own); same Document, same bytes."""
+    return finish(weasyprint_pdf(doc, form), doc)
 
 
 render = render_pdf  # the writer interface (kamerbrief.writers)
@@ -279,3 +287,4 @@ render = render_pdf  # the writer interface (kamerbrief.writers)
 def warm_up() -> None:
     """Set up what every letter of this process shares (called once per build worker)."""
     kit()
+    kit(FORMS["answers"])

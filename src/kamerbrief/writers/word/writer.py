@@ -38,6 +38,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from ... import document as d
+from . import answers as answers_paper
 from . import ooxml as ox
 from .template import (BULLET_LIST, BULLET_STYLES, CONTINUE_STYLES, DECIMAL_LIST,
                        FORMAT_VERSION, HEADING_STYLES, HYPERLINK, LIST_LEVELS, NUMBER_STYLES,
@@ -376,6 +377,8 @@ class _Body:
     def signatures(self, layout: Layout) -> list:
         """One signatory under the closing; several side by side in a borderless table."""
         people = [self.signatory(n, p) for n, p in enumerate(self.doc.signatories, start=1)]
+        if not people:  # a paper without signature (the answers document)
+            return []
         if len(people) == 1:
             return people[0]
         n, gap = len(people), layout.signature.column_gap_mm
@@ -447,6 +450,8 @@ def render_docx(doc: d.Document) -> bytes:
     for child in list(content):
         content.remove(child)
     body.body(content)
+    if doc.paper == "answers":  # kind antwoorden: the answers document, without letterhead
+        answers_paper.draw(document, doc, body, content, L)
     if not len(content):
         body.paragraph(content, None)  # a control holds at least one paragraph
     sect_pr = document.element.body.sectPr

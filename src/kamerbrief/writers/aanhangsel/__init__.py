@@ -1,0 +1,1 @@
+"""The Aanhangsel preview writer (`--format aanhangsel`): see writer.py."""

@@ -1,0 +1,77 @@
+"""The answers paper (kind antwoorden) in Word: the letter's template and styles, without the
+letterhead.
+
+The template is filled as for a letter (one set of styles, numbering and footnotes; the
+Document of this paper has no rows, colofon, opening, closing or signatories), and the body's
+control gets the Document's blocks as for a letter. Then `draw` finishes the paper:
+
+* the title, as a "Heading 1" paragraph at the top of the body;
+* the "Vraag n" / "Antwoord n" labels (level-2 headings, "Heading 2") set upright: the style
+  keeps a heading with the next paragraph, so a label never ends a page;
+* LibreOffice does not move a heading along when the paragraph after it moves to the next page
+  to take its footnote with it (keep-with-next is checked without the footnote's height): a
+  paragraph right after a label that calls a footnote may therefore leave a single line with the
+  label (no widow/orphan control), which keeps the footnote on the label's page;
+* the letterhead goes: the framed return address and recipient, both headers (lint, wordmark,
+  colofon) and the different first page; the footer with the page number stays, on every page,
+  and the top margin becomes the layout's [answers] top_mm.
+"""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+from ... import document as d
+from ...layout import Layout
+from . import ooxml as ox
+from .template import HEADING_STYLES
+
+LETTERHEAD_STYLES = ("Retouradres", "Adres", "Datum", "Betreft")
+
+
+def draw(document, doc: d.Document, body, content, layout: Layout) -> None:
+    """Title, upright labels and the letterhead removed (see the module's text)."""
+    title = body.paragraph(None, HEADING_STYLES[0], (d.Run(doc.answers.title),))
+    title.paragraph_format.space_after = Pt(layout.type.body_leading_pt
+                                            + layout.answers.title_space_after_pt)
+    content.insert(0, title.paragraph_format.element)
+    after_label = False
+    for p in content.iterchildren(ox.W + "p"):
+        paragraph = Paragraph(p, body.story)
+        if paragraph.style is not None and paragraph.style.name == HEADING_STYLES[1]:
+            for run in paragraph.runs:
+                run.italic = False
+            after_label = True
+            continue
+        if after_label and p.find(f".//{ox.W}footnoteReference") is not None:
+            paragraph.paragraph_format.widow_control = False
+        after_label = False
+    strip_letterhead(document, layout)
+
+
+def strip_letterhead(document, layout: Layout) -> None:
+    """Remove the letterhead from a filled letter template (python-docx Document)."""
+    body = document.element.body
+    for p in list(body.iterchildren(ox.W + "p")):
+        style = p.find(f"{ox.W}pPr/{ox.W}pStyle")
+        if style is not None and style.get(ox.W + "val") in LETTERHEAD_STYLES:
+            body.remove(p)
+    section = body.find(ox.W + "sectPr")
+    dropped = []
+    for ref in list(section):
+        kind = ref.get(ox.W + "type")
+        if ref.tag == ox.W + "headerReference" or (ref.tag == ox.W + "footerReference"
+                                                   and kind == "first"):
+            dropped.append(ref.get(f"{{{ox.NS['r']}}}id"))
+            section.remove(ref)
+        elif ref.tag == ox.W + "titlePg":
+            section.remove(ref)
+    margins = section.find(ox.W + "pgMar")
+    margins.set(ox.W + "top", str(ox.twips_mm(layout.answers.top_mm)))
+    margins.set(ox.W + "header", str(ox.twips_mm(layout.answers.top_mm / 2)))
+    part = document.part
+    for rid in dropped:
+        if part.rels[rid].reltype in (RT.HEADER, RT.FOOTER):
+            part.drop_rel(rid)
