@@ -82,4 +82,4 @@ def check_letter(path, data: bytes | None = None) -> list[Problem]:
         documents = compose_papers(path, data)
     except LetterError as exc:
         return exc.problems
-    return layout_warnings(documents[0], data)
+    return [*documents[0].warnings, *layout_warnings(documents[0], data)]

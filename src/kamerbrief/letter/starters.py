@@ -46,9 +46,94 @@ minister:
 status: draft               # final when date and kenmerk are filled in
 """
 
+# Letters about written Kamervragen (docs/letter-format.md, "Letter kinds: antwoorden and
+# uitstel"); the text is generated from `questions:`, so the subject is a comment.
+ANTWOORDEN = """\
+# yaml-language-server: $schema={schema}
+# Antwoorden op schriftelijke Kamervragen: one file makes two papers, the covering letter
+# (<name>.pdf/.docx) and the answers document (<name>-antwoorden.pdf/.docx); with
+# `--format aanhangsel` also the preview as published in the Aanhangsel van de Handelingen.
+# Fields: docs/letter-format.md ("Letter kinds: antwoorden and uitstel").
+kind: antwoorden
+sender:
+  ministry: {ministry}             # registry key: `kamerbrief organisations` lists them
+recipient: tweede-kamer
+# date: 2026-01-15          # YYYY-MM-DD; may be left out only in a draft
+# kenmerk: "2026-0000000001"  # Ons kenmerk
+# subject: {subject}  # default: "Antwoorden Kamervragen over <about>"
+# sections: ...             # default: "Hierbij zend ik u de antwoorden op de vragen van ..."
+# opening: Geachte voorzitter,
+questions:
+  zaak: 2026Z00001          # the Kamer's zaak number: printed as "Uw kenmerk"
+  submitted: 2026-01-05     # ingezonden: printed as "Uw brief van"
+  members:                  # who asked: one, or several
+    - {{name: Achternaam, party: PARTIJ}}
+  # parties_joint: allen GroenLinks   # instead of a party per member
+  addressees:               # to whom the questions were put (default: the signatories)
+    - {title}
+  about: >-                 # the subject: lower-case start, without "over"
+    het onderwerp van de vragen
+  # answered_by: Minister Achternaam (...)   # default from minister
+  # on_behalf_of: [de Minister van Financiën]    # "mede namens ..."
+  # aanhangsel: {{vergaderjaar: 2025-2026, nr: 1234}}  # when the Kamer has numbered the answers
+  # uitstel_sent: 2026-01-20  # date of the postponement letter, if one was sent
+  items:                    # Vraag 1, Antwoord 1, ... in this order; Markdown and footnotes
+    - question: |
+        Bent u bekend met het bericht ...?[^bericht]
+      answer: |
+        Ja.
+    - question: |
+        Wat vindt u daarvan?
+      answer: |
+        Zie het rapport.[^rapport]
+    - question: |
+        Bent u bereid ...?
+      answer_see: 2         # prints "Zie het antwoord op vraag 2."
+footnotes:                  # one series for the questions and the answers
+  bericht: Titel van het bericht, krant, datum.
+  rapport: Kamerstukken II 2025–2026, 29 754, nr. 1.
+# closing: Hoogachtend,
+minister:
+  title: {title}
+  name: N.N.
+status: draft               # final when date and kenmerk are filled in
+"""
+
+UITSTEL = """\
+# yaml-language-server: $schema={schema}
+# Uitstelbericht: the answers to written Kamervragen will be late. The letter's text is
+# generated from the fields (what is late, the reason, when) unless you write 'sections'.
+# Fields: docs/letter-format.md ("Letter kinds: antwoorden and uitstel").
+kind: uitstel
+sender:
+  ministry: {ministry}             # registry key: `kamerbrief organisations` lists them
+recipient: tweede-kamer
+# date: 2026-01-20          # YYYY-MM-DD; within three weeks of `submitted`
+# kenmerk: "2026-0000000002"  # Ons kenmerk
+# subject: {subject}  # default: "Uitstel beantwoording Kamervragen over <about>"
+# opening: Geachte voorzitter,
+questions:
+  zaak: 2026Z00001          # printed as "Uw kenmerk"
+  submitted: 2026-01-05     # ingezonden: printed as "Uw brief van"
+  members:
+    - {{name: Achternaam, party: PARTIJ}}
+  about: >-                 # lower-case start, without "over"
+    het onderwerp van de vragen
+  reason: >-                # completes "De reden van het uitstel is dat ..."
+    de benodigde informatie nog niet volledig beschikbaar is
+  expected: binnen drie weken   # optional: completes "De beantwoording zal plaatshebben ..."
+  # repeat: true            # a second postponement: "... opnieuw om uitstel."
+# closing: Hoogachtend,
+minister:
+  title: {title}
+  name: N.N.
+status: draft               # final when date and kenmerk are filled in
+"""
+
 STARTERS: dict[str, str] = {
     "brief": BRIEF,
-    # the letter kinds add theirs here, e.g. "antwoorden": ANTWOORDEN, "uitstel": UITSTEL
+    "antwoorden": ANTWOORDEN,
+    "uitstel": UITSTEL,
 }
 
 DEFAULT_SUBJECT = "Onderwerp van de brief"
