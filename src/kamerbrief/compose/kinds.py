@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..document import Answers, Block, Document, Heading, Paragraph, Run
 from ..letter.model import QuestionsSpec, SignatorySpec
 from .markdown import Numbering, TextIssue, parse_blocks
+from .printing import dress
 
 if TYPE_CHECKING:  # the composer of compose/__init__.py (no import cycle at run time)
     from . import _Composer
@@ -363,8 +364,11 @@ class Kamervragen:
             vergaderjaar=vergaderjaar_text(q.aanhangsel.vergaderjaar) if q.aanhangsel else None,
             number=q.aanhangsel.nr if q.aanhangsel else None,
         )
-        return dataclasses.replace(
+        paper = dress(dataclasses.replace(
             letter, paper=ANSWERS_PAPER, stem=letter.stem + ANSWERS_STEM_SUFFIX,
             subject=answers.title, attachments=(), opening=None, closing=None,
-            blocks=blocks, footnotes=notes, signatories=(), answers=answers,
-        )
+            blocks=blocks, footnotes=notes, signatories=(), answers=answers, sections=(),
+        ))
+        # no letterhead: nothing of the letter's head, colofon or signature is printed
+        return dataclasses.replace(paper, recipient=(), return_line="", colofon=(),
+                                   short_colofon=(), rows=())
