@@ -60,7 +60,7 @@ sender:
 recipient: tweede-kamer
 # date: 2026-01-15          # YYYY-MM-DD; may be left out only in a draft
 # kenmerk: "2026-0000000001"  # Ons kenmerk
-# subject: {subject}  # default: "Antwoorden Kamervragen over <about>"
+{subject_line}  # default: "Antwoorden Kamervragen over <about>"
 # sections: ...             # default: "Hierbij zend ik u de antwoorden op de vragen van ..."
 # opening: Geachte voorzitter,
 questions:
@@ -110,7 +110,7 @@ sender:
 recipient: tweede-kamer
 # date: 2026-01-20          # YYYY-MM-DD; within three weeks of `submitted`
 # kenmerk: "2026-0000000002"  # Ons kenmerk
-# subject: {subject}  # default: "Uitstel beantwoording Kamervragen over <about>"
+{subject_line}  # default: "Uitstel beantwoording Kamervragen over <about>"
 # opening: Geachte voorzitter,
 questions:
   zaak: 2026Z00001          # printed as "Uw kenmerk"
@@ -154,6 +154,8 @@ def starting_letter(kind: str, target: Path, ministry: str = "jenv",
         hint = f"did you mean '{close[0]}'?" if close else \
             f"use one of: {', '.join(sorted(ministries))}"
         raise StarterError(f"--ministry: '{ministry}' is not in the registry; {hint}")
+    # the Kamervragen kinds generate their subject: written only when --subject is given
+    subject_line = "# subject: ..." if subject is None else None
     subject = DEFAULT_SUBJECT if subject is None else " ".join(subject.split())
     if not subject:
         raise StarterError("--subject: the subject must not be empty")
@@ -165,4 +167,6 @@ def starting_letter(kind: str, target: Path, ministry: str = "jenv",
         schema = os.path.relpath(schema, folder)
     return STARTERS[kind].format(schema=Path(schema).as_posix(), ministry=ministry,
                                  subject=json.dumps(subject, ensure_ascii=False),
+                                 subject_line=subject_line or "subject: " + json.dumps(
+                                     subject, ensure_ascii=False),
                                  title=title)
