@@ -15,7 +15,7 @@ FORM = "aanhangsel"
 
 
 def render(document: Document) -> bytes:
-    return pdf.render_pdf(document, form=FORM)
+    return pdf.finish(pdf.weasyprint_pdf(document, FORM), document)
 
 
 def warm_up() -> None:

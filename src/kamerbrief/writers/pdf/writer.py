@@ -275,10 +275,9 @@ def weasyprint_pdf(doc: d.Document, form: str | None = None) -> bytes:
     )
 
 
-def render_pdf(doc: d.Document, form: str | None = None) -> bytes:
-    """The finished PDF (PDF/A-2a + PDF/UA-1) of one paper (in `form`, default the paper's
-    own); same Document, same bytes."""
-    return finish(weasyprint_pdf(doc, form), doc)
+def render_pdf(doc: d.Document) -> bytes:
+    """The finished PDF (PDF/A-2a + PDF/UA-1) of one paper; same Document, same bytes."""
+    return finish(weasyprint_pdf(doc), doc)
 
 
 render = render_pdf  # the writer interface (kamerbrief.writers)
