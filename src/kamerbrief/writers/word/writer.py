@@ -70,6 +70,19 @@ class _CachingEnvironment(jinja2.Environment):
         return self._compiled[source]
 
 
+@lru_cache(maxsize=64)
+def _patched(xml: str) -> str:
+    return DocxTemplate.patch_xml(None, xml)
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template; its clean-up of each part's XML for Jinja (a dozen regular
+    expressions over the whole part) is done once per distinct part, not per letter."""
+
+    def patch_xml(self, src_xml):
+        return _patched(src_xml)
+
+
 @dataclass
 class _Kit:
     layout: Layout
@@ -138,12 +151,15 @@ def _fields(doc: d.Document) -> dict[str, str]:
 
 def _draw_lists_and_page_labels(document, doc: d.Document, layout: Layout) -> None:
     """The Document's list markers as the list definitions and its page label in the
-    footers (the template holds the layout's; the Document's are what is drawn)."""
-    numbering = document.part.numbering_part.element
-    for old, new in zip([numbering.find(f"{ox.W}abstractNum[@{ox.W}abstractNumId='{i}']")
-                         for i in (BULLET_LIST, DECIMAL_LIST)],
-                        list_definitions(doc.list_levels, layout)):
-        old.getparent().replace(old, new)
+    footers, where they differ from the layout's (which the template holds)."""
+    if doc.list_levels != tuple(d.ListLevel(*pair) for pair in layout.lists.levels()):
+        numbering = document.part.numbering_part.element
+        for old, new in zip([numbering.find(f"{ox.W}abstractNum[@{ox.W}abstractNumId='{i}']")
+                             for i in (BULLET_LIST, DECIMAL_LIST)],
+                            list_definitions(doc.list_levels, layout)):
+            old.getparent().replace(old, new)
+    if doc.page_label == layout.page_number.format:
+        return
     section = document.sections[0]
     for footer in (section.footer, section.first_page_footer):
         (paragraph,) = footer.paragraphs
@@ -229,6 +245,14 @@ class _Body:
         self.numbering = document.part.numbering_part.element
         self.bookmark_ids = count(1)
         self.repeated = _repeated_notes(doc.blocks)
+        self.styles = document.styles
+        self.style_of: dict[str, object] = {}
+
+    def style(self, name: str):
+        """The template's style called `name` (looked up once per letter)."""
+        if name not in self.style_of:
+            self.style_of[name] = self.styles[name]
+        return self.style_of[name]
 
     # paragraphs and inlines
     def paragraph(self, container, style: str | None, inlines=(), story=None,
@@ -238,7 +262,7 @@ class _Body:
             container.append(p)
         paragraph = Paragraph(p, story or self.story)
         if style:
-            paragraph.style = style
+            paragraph.style = self.style(style)
         self.inlines(paragraph, p, inlines, story or self.story, quote)
         return paragraph
 
@@ -252,10 +276,10 @@ class _Body:
                         link, href = ox.hyperlink(rel, ()), item.href
                         p.append(link)
                     run = self.run_in(link, paragraph, item.text)
-                    run.style = HYPERLINK
+                    run.style = self.style(HYPERLINK)
                 else:
                     href = None
-                    run = paragraph.add_run(item.text)
+                    run = self.run_in(p, paragraph, item.text)
                 if item.bold:
                     run.bold = True
                 if item.italic:
@@ -269,11 +293,12 @@ class _Body:
 
     @staticmethod
     def run_in(parent, paragraph: Paragraph, text: str) -> Run:
-        r = OxmlElement("w:r")
+        """A run of `text` at the end of `parent` (the paragraph or a link in it), as a
+        python-docx run for its style and emphasis. The text goes in as one w:t: python-docx's
+        run.text setter appends it character by character, ten times slower."""
+        r = ox.text_run(text)
         parent.append(r)
-        run = Run(r, paragraph)
-        run.text = text
-        return run
+        return Run(r, paragraph)
 
     def call(self, p, call: d.FootnoteCall) -> None:
         """A footnote call: the note's reference; a repeat is a NOTEREF field to the first."""
@@ -370,7 +395,7 @@ class _Body:
                     SIGNATORY_IDS + 2 * number + (kind == "name"), [ox.text_run(value)],
                     xpath=ox.field_xpath(("signatory", number), kind)))
             if line[len(value):]:
-                paragraph.add_run(line[len(value):])
+                self.run_in(p, paragraph, line[len(value):])
             out.append(p)
         return out
 
@@ -434,7 +459,7 @@ def render_docx(doc: d.Document) -> bytes:
     """The .docx of one letter; the same Document gives the same bytes."""
     kit = _kit()
     L = kit.layout
-    tpl = DocxTemplate(io.BytesIO(kit.template))
+    tpl = _Template(io.BytesIO(kit.template))
     tpl.render(template_context(doc), jinja_env=kit.env, autoescape=True)
     document = tpl.docx
     _fit_labels(document, doc, L)
