@@ -27,7 +27,8 @@ from word_helpers import (LETTERS, LONG_LETTER, NS, W, composed, convert_with_li
 L = load_layout()
 KB = "urn:kamerbrief:fields:1"
 BINDING_PARTS = ("word/document.xml", "word/header1.xml", "word/header2.xml")
-needs_office = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+needs_office = pytest.mark.skipif(soffice() is None,
+                                  reason="LibreOffice (soffice) is not installed")
 
 
 def _controls(data: bytes) -> list[tuple[str, object]]:

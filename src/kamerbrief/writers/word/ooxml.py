@@ -271,6 +271,58 @@ def paragraph(props: etree._Element | None, *runs) -> etree._Element:
     return el("w:p", props, *runs)
 
 
+def drawing_run(drawing: etree._Element) -> etree._Element:
+    return el("w:r", drawing)
+
+
+def body(*children) -> etree._Element:
+    return el("w:body", *children)
+
+
+# -- document settings, fonts, section --------------------------------------------------------
+
+def settings_root(*, default_tab_mm: float, language: str) -> etree._Element:
+    """word/settings.xml: default tab stop, the footnote separators, Word 2013+ layout, the
+    language of the theme fonts, Dutch decimal and list separators."""
+    return root(
+        "w:settings",
+        el("w:zoom", w_percent=100),
+        el("w:defaultTabStop", w_val=twips_mm(default_tab_mm)),
+        el("w:characterSpacingControl", w_val="doNotCompress"),
+        footnote_pr(),
+        el("w:compat", el("w:compatSetting", w_name="compatibilityMode",
+                          w_uri="http://schemas.microsoft.com/office/word", w_val=15)),
+        el("w:themeFontLang", w_val=language),
+        el("w:decimalSymbol", w_val=","),
+        el("w:listSeparator", w_val=";"),
+    )
+
+
+def font_table_root(*fonts: tuple[str, str]) -> etree._Element:
+    """word/fontTable.xml: (name, family) per font."""
+    return root("w:fonts", *(el("w:font", el("w:charset", w_val="00"),
+                                el("w:family", w_val=family), el("w:pitch", w_val="variable"),
+                                w_name=name) for name, family in fonts))
+
+
+def section_properties(*, headers: tuple[str, str], footers: tuple[str, str],
+                       size_mm: tuple[float, float], margins_mm: dict[str, float],
+                       column_gap_mm: float) -> etree._Element:
+    """The section: (first, other) header and footer relationship ids, page size, margins
+    (top, right, bottom, left, header, footer), a different first page."""
+    refs = [el(f"w:{kind}Reference", w_type=which, r_id=rid)
+            for kind, ids in (("header", headers), ("footer", footers))
+            for which, rid in (("default", ids[1]), ("first", ids[0]))]
+    return el(
+        "w:sectPr", *refs,
+        el("w:pgSz", w_w=twips_mm(size_mm[0]), w_h=twips_mm(size_mm[1])),
+        el("w:pgMar", **{f"w_{side}": twips_mm(margins_mm[side]) for side in
+                         ("top", "right", "bottom", "left", "header", "footer")}, w_gutter=0),
+        el("w:cols", w_space=twips_mm(column_gap_mm)),
+        el("w:titlePg"),
+    )
+
+
 # -- footnotes --------------------------------------------------------------------------------
 
 FOOTNOTE_TEXT = "FootnoteText"

@@ -230,7 +230,7 @@ def _styles_part(L: Layout) -> bytes:
         "_rels/.rels": ox.relationships_part(("rId1", RT + "officeDocument", "word/document.xml")),
         "word/_rels/document.xml.rels": ox.relationships_part(
             ("rIdStyles", RT + "styles", "styles.xml")),
-        "word/document.xml": ox.part_xml(ox.root("w:document", ox.el("w:body"))),
+        "word/document.xml": ox.part_xml(ox.root("w:document", ox.body())),
         "word/styles.xml": ox.part_xml(base),
     }
     document = docx.Document(io.BytesIO(zip_parts(package)))
@@ -269,28 +269,11 @@ def _numbering(L: Layout):
 
 
 def _settings(L: Layout):
-    lang = L.page.language
-    return ox.root(
-        "w:settings",
-        ox.el("w:zoom", w_percent=100),
-        ox.el("w:defaultTabStop", w_val=ox.twips_mm(L.datum.tab_mm)),
-        ox.el("w:characterSpacingControl", w_val="doNotCompress"),
-        ox.footnote_pr(),
-        ox.el("w:compat", ox.el("w:compatSetting", w_name="compatibilityMode",
-                                w_uri="http://schemas.microsoft.com/office/word",
-                                w_val=15)),
-        ox.el("w:themeFontLang", w_val=lang),
-        ox.el("w:decimalSymbol", w_val=","),
-        ox.el("w:listSeparator", w_val=";"),
-    )
+    return ox.settings_root(default_tab_mm=L.datum.tab_mm, language=L.page.language)
 
 
 def _font_table(L: Layout):
-    def font(name: str, family: str):
-        return ox.el("w:font", ox.el("w:charset", w_val="00"), ox.el("w:family", w_val=family),
-                     ox.el("w:pitch", w_val="variable"), w_name=name)
-    return ox.root("w:fonts", font(L.fonts.word_sans, "swiss"),
-                   font(L.fonts.word_serif, "roman"))
+    return ox.font_table_root((L.fonts.word_sans, "swiss"), (L.fonts.word_serif, "roman"))
 
 
 def _rule_space(L: Layout) -> float:
@@ -369,7 +352,7 @@ def _lint(L: Layout, ident: int, style: str):
         drawing = ox.anchored_picture(ident, "Logo", "{{ logo_alt }}", *box, LOGO_REL)
     else:
         drawing = ox.anchored_rectangle(ident, "Logo", "{{ logo_alt }}", *box, L.colours.lint)
-    return ox.paragraph(ox.ppr(style=style), ox.el("w:r", drawing))
+    return ox.paragraph(ox.ppr(style=style), ox.drawing_run(drawing))
 
 
 COLOFON_STYLES = {"none": "Colofon", "group": "Colofongroep", "kenmerk": "Colofonkenmerk"}
@@ -445,20 +428,13 @@ def _footer(L: Layout):
 def _section(L: Layout):
     right = L.page.width_mm - L.body.x_mm - L.body.width_mm
     footer = L.page.height_mm - L.page_number.top_mm - L.type.small_leading_pt * MM_PER_PT
-    return ox.el(
-        "w:sectPr",
-        ox.el("w:headerReference", w_type="default", r_id="rIdHeaderFollow"),
-        ox.el("w:headerReference", w_type="first", r_id="rIdHeaderFirst"),
-        ox.el("w:footerReference", w_type="default", r_id="rIdFooterFollow"),
-        ox.el("w:footerReference", w_type="first", r_id="rIdFooterFirst"),
-        ox.el("w:pgSz", w_w=ox.twips_mm(L.page.width_mm), w_h=ox.twips_mm(L.page.height_mm)),
-        ox.el("w:pgMar", w_top=ox.twips_mm(L.body.follow_top_mm),
-              w_right=ox.twips_mm(right), w_bottom=ox.twips_mm(L.body.bottom_mm),
-              w_left=ox.twips_mm(L.body.x_mm), w_header=ox.twips_mm(L.wordmark.top_mm),
-              w_footer=ox.twips_mm(footer), w_gutter=0),
-        ox.el("w:cols", w_space=ox.twips_mm(L.signature.column_gap_mm)),
-        ox.el("w:titlePg"),
-    )
+    return ox.section_properties(
+        headers=("rIdHeaderFirst", "rIdHeaderFollow"),
+        footers=("rIdFooterFirst", "rIdFooterFollow"),
+        size_mm=(L.page.width_mm, L.page.height_mm),
+        margins_mm=dict(top=L.body.follow_top_mm, right=right, bottom=L.body.bottom_mm,
+                        left=L.body.x_mm, header=L.wordmark.top_mm, footer=footer),
+        column_gap_mm=L.signature.column_gap_mm)
 
 
 BODY_PLACEHOLDER = "De tekst van de brief komt hier."
@@ -480,8 +456,7 @@ def _document(L: Layout, c: _Controls):
     rc = ox.Frame(L.recipient.x_mm, L.recipient.top_mm, L.recipient.width_mm)
     datum = ox.Frame(L.body.x_mm, L.datum.top_mm, L.body.width_mm, beside=False,
                      distance_pt=L.body.blank_lines_after_subject * L.type.body_leading_pt)
-    body = ox.el(
-        "w:body",
+    body = ox.body(
         _framed(ra, "Retouradres", ox.text_run("{{ return_line }}")),
         _framed(rc, "Adres", c.unbound("kb:recipient", "{{ recipient }}")),
         # the Document's rows: Datum first, the subject row last, in one frame
