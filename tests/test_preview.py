@@ -309,3 +309,24 @@ def test_preview_of_a_missing_file_says_so():
                           "--port", "0"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert run.returncode == 1 and "nergens.yaml: no such letter file" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_changed_layout_file_is_followed(tmp_path):
+    """KAMERBRIEF_LAYOUT is watched: a new page-number format shows in the next rendering
+    (the worker is replaced, so no cached layout survives)."""
+    layout = tmp_path / "layout.toml"
+    layout.write_text((ROOT / "templates" / "layout.toml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    letter = tmp_path / "brief.yaml"
+    letter.write_text(TWO_PAGES, encoding="utf-8")
+    running = Preview(letter, env={**os.environ, "KAMERBRIEF_LAYOUT": str(layout)})
+    try:
+        body = running.wait_for("Pagina 2 van 2")
+        assert "Blad 2 van 2" not in body
+        _save(layout, layout.read_text(encoding="utf-8").replace(
+            'format = "Pagina {page} van {pages}"', 'format = "Blad {page} van {pages}"'))
+        body = running.wait_for("Blad 2 van 2")
+        assert "Pagina 2 van 2" not in body and "No problems" in body
+    finally:
+        running.stop()
+    assert "Traceback" not in running.log.read_text()

@@ -88,7 +88,7 @@ class Preview:
         self.name = display_path(letter)
         self.worker = RenderWorker()
         self.state = State()
-        self.changed = asyncio.Condition()
+        self.bumped = asyncio.Event()      # set (and replaced) at every change of the state
         self.dirty = asyncio.Event()
         self.stale_worker = False
         self.stop = asyncio.Event()
@@ -103,6 +103,7 @@ class Preview:
     # -- life cycle ----------------------------------------------------------------------------
 
     async def start(self) -> None:
+        self.loop = asyncio.get_running_loop()
         self.worker.start()
         self.dirty.set()
         self.tasks = [asyncio.create_task(self.render_loop()),
@@ -119,17 +120,20 @@ class Preview:
         shutil.rmtree(self.lo_profile, ignore_errors=True)
 
     async def notify(self) -> None:
-        async with self.changed:
-            self.state.version += 1
-            self.changed.notify_all()
+        self.state.version += 1
+        self.bumped.set()
+        self.bumped = asyncio.Event()
 
     async def newer_than(self, version: int, timeout: float) -> int:
-        """The state's version once it is newer than `version` (or after `timeout` seconds)."""
-        async with self.changed:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self.changed.wait_for(lambda: self.state.version != version), timeout)
-            return self.state.version
+        """The state's version once it is newer than `version`, after `timeout` seconds, or
+        at once when the server stops."""
+        if self.state.version == version and not self.stop.is_set():
+            waits = [asyncio.ensure_future(self.bumped.wait()),
+                     asyncio.ensure_future(self.stop.wait())]
+            await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            for wait in waits:
+                wait.cancel()
+        return self.state.version
 
     # -- watching and rendering ----------------------------------------------------------------
 
@@ -308,6 +312,8 @@ def create_app(letter: Path) -> Starlette:
             version = -1
             while not preview.stop.is_set():
                 newer = await preview.newer_than(version, timeout=15)
+                if preview.stop.is_set():
+                    break
                 if newer == version:
                     yield ": still here\n\n"       # keeps proxies and the browser patient
                     continue
@@ -362,6 +368,26 @@ def create_app(letter: Path) -> Starlette:
     return app
 
 
+def _server_class():
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """Uvicorn's server; on Ctrl+C it first ends the event streams (they never end by
+        themselves), so that it stops at once."""
+
+        def __init__(self, config, preview: Preview):
+            super().__init__(config)
+            self.preview = preview
+
+        def handle_exit(self, sig, frame) -> None:
+            loop = getattr(self.preview, "loop", None)
+            if loop is not None:
+                loop.call_soon_threadsafe(self.preview.stop.set)
+            super().handle_exit(sig, frame)
+
+    return Server
+
+
 def _stderr(text: str, error: bool = False) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -391,7 +417,8 @@ def serve(letter: Path, port: int, open_browser: bool = False, say=_stderr) -> i
     url = f"http://{HOST}:{listener.getsockname()[1]}/"
     config = uvicorn.Config(create_app(letter), log_level="warning", access_log=False,
                             timeout_graceful_shutdown=1, lifespan="on")
-    server = uvicorn.Server(config)
+    app = config.app
+    server = _server_class()(config, app.state.preview)
     say(f"preview of {display_path(letter)} at {url} (only on this computer; Ctrl+C stops)")
     if open_browser:
         webbrowser.open(url)

@@ -56,4 +56,5 @@ class RenderWorker:
             if kill:  # the executor has no public way to end a busy worker
                 for process in list(getattr(pool, "_processes", {}).values()):
                     process.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
+            # After a kill, waiting is short and lets the executor release its locks.
+            pool.shutdown(wait=kill, cancel_futures=True)
