@@ -18,6 +18,9 @@ from .guides import page_guides
 
 PIXELS_PER_MM = 5.0          # page images at 127 dpi: sharp at the page width shown
 PNG_LEVEL = 1                # fast zlib; the images only travel over loopback
+PNG_CACHE = 64               # pictures kept by their pixels: an edit re-encodes changed pages only
+
+_pngs: dict[bytes, bytes] = {}
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Outcome:
     rendering: Rendering | None
     problems: tuple[Problem, ...] = ()
     seconds: float = 0.0
+    cpu_seconds: float = 0.0                                # the worker's own CPU time
     docx: bytes | None = field(default=None, repr=False)   # only when the Word view asked
 
 
@@ -72,7 +76,7 @@ def render_letter(path: str, word: bool = False) -> Outcome:
     from ..letter.read import read_letter
     from ..writers import writer
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     source = Path(path)
     try:
         data = read_letter(source)  # once: the hash and the rendering are of the same bytes
@@ -80,7 +84,8 @@ def render_letter(path: str, word: bool = False) -> Outcome:
         formats = ("pdf", "docx") if word else ("pdf",)
         rendered = render_papers(documents[:1], formats)
     except LetterError as exc:
-        return Outcome(None, tuple(exc.problems), time.perf_counter() - started)
+        return Outcome(None, tuple(exc.problems), time.perf_counter() - started,
+                       time.process_time() - cpu)
     except OSError as exc:
         return Outcome(None, (Problem(display_path(source), None, "", f"cannot be read "
                                       f"({exc.strerror or exc}); save the file again"),),
@@ -90,7 +95,7 @@ def render_letter(path: str, word: bool = False) -> Outcome:
     warnings, _ = after_rendering(letter, pdf, data)
     rendering = Rendering(letter.subject, letter.stem, letter_hash(data), rasterize(pdf))
     return Outcome(rendering, tuple(warnings), time.perf_counter() - started,
-                   rendered.get(letter.stem + writer("docx").suffix))
+                   time.process_time() - cpu, rendered.get(letter.stem + writer("docx").suffix))
 
 
 def rasterize(pdf: bytes, with_guides: bool = True) -> tuple[PageImage, ...]:
@@ -102,9 +107,7 @@ def rasterize(pdf: bytes, with_guides: bool = True) -> tuple[PageImage, ...]:
         pages = []
         for page in document:
             width_pt, height_pt = page.get_size()
-            picture = page.render(scale=PIXELS_PER_MM * MM_PER_PT).to_pil()
-            out = io.BytesIO()
-            picture.save(out, "PNG", compress_level=PNG_LEVEL)
+            png = _png(page.render(scale=PIXELS_PER_MM * MM_PER_PT))
             textpage = page.get_textpage()
             text = textpage.get_text_range()
             textpage.close()
@@ -112,12 +115,29 @@ def rasterize(pdf: bytes, with_guides: bool = True) -> tuple[PageImage, ...]:
             if with_guides:
                 notes = _footnote_rule_top_mm(page, height_pt)
                 guides = tuple(page_guides(load_layout(), len(pages), notes))
-            pages.append(PageImage(out.getvalue(), text, width_pt * MM_PER_PT,
+            pages.append(PageImage(png, text, width_pt * MM_PER_PT,
                                    height_pt * MM_PER_PT, guides))
             page.close()
         return tuple(pages)
     finally:
         document.close()
+
+
+def _png(bitmap) -> bytes:
+    """The bitmap as PNG; encoded once per distinct picture (encoding is most of the time of
+    rasterizing, and most pages do not change between two saves)."""
+    pixels = memoryview(bitmap.buffer).cast("B")
+    key = hashlib.blake2b(pixels, digest_size=20,
+                          person=f"{bitmap.width}x{bitmap.height}".encode()[:16]).digest()
+    png = _pngs.get(key)
+    if png is None:
+        out = io.BytesIO()
+        bitmap.to_pil().save(out, "PNG", compress_level=PNG_LEVEL)
+        png = _pngs[key] = out.getvalue()
+        while len(_pngs) > PNG_CACHE:
+            del _pngs[next(iter(_pngs))]
+    bitmap.close()
+    return png
 
 
 def _footnote_rule_top_mm(page, height_pt: float) -> float | None:

@@ -72,6 +72,7 @@ class State:
     generation: int = 0                        # its number (in the image URLs)
     problems: tuple[Problem, ...] = ()
     seconds: float | None = None
+    cpu_seconds: float | None = None
     when: dt.datetime | None = None
     renderings: dict[int, render.Rendering] = field(default_factory=dict)
 
@@ -173,7 +174,7 @@ class Preview:
         state = self.state
         state.busy = False
         state.problems = outcome.problems
-        state.seconds = outcome.seconds
+        state.seconds, state.cpu_seconds = outcome.seconds, outcome.cpu_seconds
         state.when = dt.datetime.now()
         if outcome.rendering is not None:
             state.generation += 1
