@@ -164,6 +164,12 @@ def test_browser_follows_edits_and_keeps_last_good_pages(preview, browser):
     assert page.locator(PAGE_IMAGES).count() == 2
     assert page.evaluate("window.notReloaded") is True
 
+    # A stopped preview: the open page says so (and keeps its pages).
+    assert page.locator("#offline").is_hidden()
+    preview.stop()
+    expect(page.locator("#offline")).to_be_visible(timeout=10000)
+    assert page.locator(PAGE_IMAGES).count() == 2
+
 
 def test_layout_overlay_draws_the_house_style_boxes(preview, browser):
     from kamerbrief.layout import load_layout

@@ -50,8 +50,11 @@
     refresh();
   });
 
-  const events = new EventSource("/events");
+  const offline = document.getElementById("offline");
+  const events = new EventSource("/events");  // reconnects by itself after a restart
   events.addEventListener("state", (event) => {
+    offline.hidden = true;
     if (Number(event.data) !== shown) refresh();
   });
+  events.addEventListener("error", () => { offline.hidden = false; });
 })();
