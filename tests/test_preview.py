@@ -99,6 +99,7 @@ def preview(tmp_path):
     yield running
     running.stop()
     assert "Traceback" not in running.log.read_text()
+    assert running.process.returncode == 0  # stopped by SIGTERM, it ends as after Ctrl+C
 
 
 @pytest.fixture

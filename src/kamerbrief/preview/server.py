@@ -16,9 +16,11 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import signal
 import socket
 import sys
 import tempfile
+import threading
 import webbrowser
 from dataclasses import dataclass, field
 from importlib import resources
@@ -374,11 +376,26 @@ def _server_class():
 
     class Server(uvicorn.Server):
         """Uvicorn's server; on Ctrl+C it first ends the event streams (they never end by
-        themselves), so that it stops at once."""
+        themselves), so that it stops at once, and then the command ends normally."""
 
         def __init__(self, config, preview: Preview):
             super().__init__(config)
             self.preview = preview
+
+        @contextlib.contextmanager
+        def capture_signals(self):
+            # Uvicorn's own re-raises the signal after the shutdown, which kills the process
+            # before its exit handlers run; here Ctrl+C and SIGTERM end `serve` with status 0.
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            originals = {sig: signal.signal(sig, self.handle_exit)
+                         for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in originals.items():
+                    signal.signal(sig, handler)
 
         def handle_exit(self, sig, frame) -> None:
             loop = getattr(self.preview, "loop", None)
