@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from .problems import Problem
+
 
 # -- inline runs -----------------------------------------------------------------------------
 
@@ -210,6 +212,38 @@ class Answers:
     number: int | None         # the Aanhangsel number, when known
 
 
+# -- the Kamerstuk (publication) form -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Dossier:
+    number: str  # "29 754" (grouped with a no-break space)
+    title: str   # "Terrorismebestrijding"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The letter as the Kamer publishes it (a Kamerstuk): every line of the head, the
+    signature and the notes decided here; the body blocks are the letter's own."""
+
+    chamber: str                        # "Tweede Kamer der Staten-Generaal"
+    chamber_number: str                 # "2", at the right of the chamber line
+    vergaderjaar: str                   # "Vergaderjaar 2023–2024"
+    dossiers: tuple[Dossier, ...]       # one line each, in print order
+    number: str                         # "Nr. 123"
+    title: str                          # "BRIEF VAN DE MINISTER VAN JUSTITIE EN VEILIGHEID"
+    addressee: str                      # "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal"
+    place_date: str                     # "Den Haag, 12 december 2023"
+    opening: str | None                 # None: the Kamerstuk drops the salutation (layout switch)
+    closing: str | None
+    signatures: tuple[tuple[str, ...], ...]  # per signatory its lines: ("De Minister van ...,", name)
+    footnotes: tuple[Footnote, ...]     # the letter's numbers; citations in this form's style
+    running_foot: str                   # "Tweede Kamer, vergaderjaar 2023–2024, 29 754, nr. 123"
+    imprint: tuple[str, ...]            # first page, left foot: kst-29754-123, ISSN, place year
+    blocks: tuple["Block", ...] = ()    # the letter's body, headings one level down: the stuk
+                                        # title is the H1 of the publication
+    page_label: str = "{page}"          # the page number of the running foot
+
+
 # -- the whole letter ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -233,6 +267,8 @@ class Document:
     language: str = "nl-NL"
     paper: str = "letter"             # which paper of the letter file this is (writers by paper)
     sections: tuple[SectionStart, ...] = ()  # where each section of the letter file begins
+    publication: Publication | None = None  # the Kamerstuk form; None when the file lacks it
+    publication_problems: tuple[Problem, ...] = ()  # why there is none (located messages)
     meta: dict = field(default_factory=dict, compare=False)
     # -- as printed: decided by compose (kamerbrief.compose.printing.dress), drawn by writers --
     mark: str | None = None           # the CONCEPT mark of a draft

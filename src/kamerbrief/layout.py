@@ -6,6 +6,7 @@ import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -184,6 +185,28 @@ class Checks(_Part):
     max_subject_lines: int
 
 
+class Kamerstuk(_Part):
+    """The Kamerstuk (publication) form: one column under the fixed head of a Kamerstuk."""
+
+    keep_opening_closing: bool
+    font: Literal["serif", "sans"]
+    top_mm: float
+    left_mm: float
+    head_column_mm: float
+    width_mm: float
+    bottom_mm: float
+    foot_bottom_mm: float
+    size_pt: float
+    leading_pt: float
+    chamber_size_pt: float
+    chamber_number_size_pt: float
+    head_gap_pt: float
+    after_head_pt: float
+    note_size_pt: float
+    note_leading_pt: float
+    page_number_gap_mm: float
+
+
 class Layout(_Part):
     """The whole layout file, validated."""
 
@@ -206,6 +229,7 @@ class Layout(_Part):
     lists: Lists
     labels: Labels
     answers: AnswersPaper
+    kamerstuk: Kamerstuk
 
     def asset(self, relative: str) -> Path:
         """An asset named in the layout file, resolved inside the templates folder."""

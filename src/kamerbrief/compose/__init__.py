@@ -15,13 +15,15 @@ from typing import Any
 from babel.dates import format_date
 
 from .. import fonts
-from ..document import Document, Footnote, Heading, SectionStart, Sender, Signatory
+from ..document import Document, Footnote, Heading, Run, SectionStart, Sender, Signatory
+from . import citations
+from .kamerstuk import publication
 from .kinds import Kamervragen
 from ..layout import load_layout
 from ..letter.load import Source, read_source
 from .printing import dress
 from .markdown import MAX_HEADING_LEVEL, Numbering, TextIssue, parse_blocks, parse_inlines
-from ..letter.model import AddressSpec, SectionSpec, SenderSpec, validate_fields
+from ..letter.model import AddressSpec, CiteNoteSpec, SectionSpec, SenderSpec, validate_fields
 from ..problems import LetterError, Problem
 from ..registry import load_registry
 
@@ -133,16 +135,20 @@ class _Composer:
         if parts is not None and parts.blocks is not None:
             blocks = parts.blocks
         self.check_characters(self.source.data, (), fonts.body_coverage())
+        date = f.get("date")
+        date_text = dutch_date(date) if date else date_text
+        form, lacks = (None, ()) if f.get("minister") is None else publication(
+            self.source, f, sender.ministry if sender else None, date_text, blocks,
+            self.notes(self.numbering, reported=self.labels, style=self.citation_styles()[1]))
         if self.source.problems and any(p.severity == "error" for p in self.source.problems):
             return None
-        date = f["date"]
         your_letter_date = parts.your_letter_date if parts else f["your_letter_date"]
         return dress(Document(
             source=self.source.path,
             stem=self.source.path.stem,
             draft=self.draft,
             date=date,
-            date_text=dutch_date(date) if date else date_text,
+            date_text=date_text,
             kenmerk=kenmerk,
             your_reference=parts.your_reference if parts else f["your_reference"],
             your_letter_date=dutch_date(your_letter_date) if your_letter_date else None,
@@ -157,6 +163,8 @@ class _Composer:
             signatories=tuple(Signatory(s.title, s.name) for s in f["minister"]),
             language=load_layout().page.language,
             sections=tuple(self.starts),
+            publication=form,
+            publication_problems=lacks,
         ))
 
     # -- letterhead ------------------------------------------------------------------------
@@ -255,21 +263,67 @@ class _Composer:
             self.sections(sections, ("sections",), 1, self.labels, blocks)
         return tuple(blocks), self.notes(self.numbering)
 
-    def notes(self, numbering: Numbering,
-              reported: set[str] = frozenset()) -> tuple[Footnote, ...]:
+    def notes(self, numbering: Numbering, reported: set[str] = frozenset(),
+              style: str | None = None) -> tuple[Footnote, ...]:
         """The footnotes called under one numbering (one paper), in number order; problems in
-        the texts of `reported` notes are already reported by another paper."""
+        the texts of `reported` notes are already reported by another paper. A citation
+        written as data prints in `style` (default: the letter's citation style)."""
         texts = self.fields.get("footnotes") or {}
         notes: list[Footnote] = []
         for label, text in texts.items():
             if label in numbering.by_label:
-                issues: list[TextIssue] = []
-                inlines = parse_inlines(text, numbering, issues)
-                if label not in reported:
-                    self.report(issues, ("footnotes", label))
+                path, report = ("footnotes", label), label not in reported
+                if isinstance(text, CiteNoteSpec):
+                    inlines = self.cited(text, path, style or self.citation_styles()[0], report)
+                else:
+                    issues: list[TextIssue] = []
+                    inlines = parse_inlines(text, numbering, issues)
+                    if report:
+                        self.report(issues, path)
+                        self.free_citations(text, path)
                 notes.append(Footnote(numbering.by_label[label], inlines, label))
         notes += [Footnote(n, inl) for n, inl in numbering.inline_notes.items()]
         return tuple(sorted(notes, key=lambda note: note.number))
+
+    # -- citations -------------------------------------------------------------------------
+
+    def citation_styles(self) -> tuple[str, str]:
+        """The citation style of the letter and of the Kamerstuk form (`citation_style`, else
+        Ar 3.43 in the letter and the Kamer's own style in the publication)."""
+        chosen = self.fields.get("citation_style")
+        return chosen or citations.LETTER_STYLE, chosen or citations.PUBLICATION_STYLE
+
+    def cited(self, note: CiteNoteSpec, path: tuple, style: str, report: bool = True) -> tuple:
+        """A footnote written as data as inline runs in `style`; the problems of each citation
+        with their field (when `report`)."""
+        date = self.fields.get("date")
+        year = citations.vergaderjaar(date) if date else None
+        groups = []
+        for key, specs in (("cite", note.cite), ("also", note.also)):
+            found = []
+            for index, spec in enumerate(specs):
+                where = path + (key, index)  # a single cite: is read as a list of one
+                citation, problems = citations.citation_from(spec, year)
+                for name, message, severity in problems if report else ():
+                    at = where + ((name,) if name else ())
+                    self.problem(at, message, self.source.line(at, value=True), severity)
+                if citation is not None:
+                    found.append(citation)
+            groups.append(found)
+        if any(len(g) != len(s) for g, s in zip(groups, (note.cite, note.also))):
+            return ()
+        return (Run(citations.note_text(groups[0], style, note.then, groups[1])),)
+
+    def free_citations(self, text: str, path: tuple) -> None:
+        """A warning for each Kamerstuk reference typed in a form other than the standard one."""
+        chosen = self.fields.get("citation_style")
+        style = chosen if chosen in ("ar", citations.PUBLICATION_STYLE) else \
+            citations.PUBLICATION_STYLE
+        for found in citations.nonstandard_citations(text, style):
+            line = self.source.text_line(path, text[:found.start].count("\n"))
+            self.problem(path, f"'{found.written}' is not the standard form of this citation; "
+                         f"write '{found.standard}', or write it as data: cite: {found.data}",
+                         line, "warning")
 
     def never_called(self, numberings: list[Numbering]) -> None:
         """A footnote called by no paper of the letter is an error (when the texts are valid)."""
@@ -307,6 +361,7 @@ class _Composer:
                 base = depth if section.heading is not None else depth - 1
                 out.extend(parse_blocks(section.text, labels, self.numbering, base, issues))
                 self.report(issues, here + ("text",))
+                self.free_citations(section.text, here + ("text",))
             self.sections(section.sections, here + ("sections",), depth + 1, labels, out)
 
     def report(self, issues: list[TextIssue], path: tuple) -> None:

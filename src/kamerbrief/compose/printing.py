@@ -81,6 +81,8 @@ def dress(doc: Document, layout: Layout | None = None) -> Document:
         list_levels=levels,
         page_label=L.page_number.format,
         blocks=marked_blocks(doc.blocks, levels),
+        publication=doc.publication and dataclasses.replace(
+            doc.publication, blocks=marked_blocks(doc.publication.blocks, levels)),
         signatories=tuple(Signatory(p.title, p.name, (f"{p.title},", p.name))
                           for p in doc.signatories),
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
-                      ValidationError)
+                      ValidationError, WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
 from .load import Source
@@ -81,6 +81,80 @@ class SectionSpec(_Strict):
 class SignatorySpec(_Strict):
     title: Text = Field(description='e.g. "De Minister van Justitie en Veiligheid"')
     name: Text
+
+
+# -- the Kamerstuk form and structured citations (docs/letter-format.md, "Kamerstuk") --------
+
+def _number_as_text(value: Any) -> Any:
+    """A number written without quotes (29754, 2011) is read as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+NumberText = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1),
+                      WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1},
+                                                {"type": "integer"}]})]
+CITE_KINDS = Literal["kamerstuk", "handelingen", "aanhangsel", "stb", "stcrt", "trb",
+                     "wetsvoorstel", "staatsblad", "staatscourant", "tractatenblad"]
+
+
+class DossierSpec(_Strict):
+    number: NumberText = Field(description='Dossier number, e.g. "29 754", "21 501-02", '
+                                      '"36 600 VII"; printed grouped ("29 754")')
+    title: Text = Field(description="Dossier title, e.g. Terrorismebestrijding")
+
+
+class KamerstukSpec(_Strict):
+    """Where the letter is published as a Kamerstuk (needed for --format kamerstuk)."""
+
+    dossiers: list[DossierSpec] = Field(default_factory=list,
+                                        description="One or more dossiers, in print order")
+    ondernummer: NumberText | None = Field(None, description="Nr. of the stuk: a number for the "
+                                          "Tweede Kamer, letters (e.g. G) for the Eerste Kamer")
+    vergaderjaar: NumberText | None = Field(None, description="YYYY-YYYY; derived from "
+                                                   "the date when left out")
+    title: Text | None = Field(None, description='Overrides the derived "BRIEF VAN DE ..."')
+
+
+class CiteSpec(_Strict):
+    """One parliamentary citation, rendered in the letter's citation style."""
+
+    kind: CITE_KINDS = Field(description="kamerstuk, handelingen, aanhangsel, stb, stcrt, trb "
+                             "or wetsvoorstel")
+    chamber: Literal["I", "II"] | None = Field(None, description="II Tweede Kamer (default), "
+                                               "I Eerste Kamer")
+    year: NumberText | None = Field(None, description="Vergaderjaar YYYY-YYYY; a calendar year "
+                                   "for stb, stcrt, trb")
+    dossier: NumberText | None = Field(None, description='e.g. "29 754"')
+    nr: int | None = Field(None, description="Ondernummer, Handelingen or Aanhangsel number, "
+                           "or the number in the Staatsblad/Staatscourant")
+    letter: str | None = Field(None, description="An Eerste Kamer stuk: its letter, instead of nr")
+    item: int | None = Field(None, description="Handelingen item (from 2010-2011)")
+    page: NumberText | None = Field(None, description="Page, e.g. 3")
+    pages: NumberText | None = Field(None, description='Pages, e.g. "25-36"')
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_as_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "kind" not in data:
+            for key in data:
+                if key in get_args(CITE_KINDS):
+                    raise PydanticCustomError(
+                        "cite_shorthand", "write the kind as its own field: kind: {key}, and "
+                        "the number as dossier: or nr:", {"key": key})
+        return data
+
+
+Cites = Annotated[list[CiteSpec], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v),
+                  Field(min_length=1)]
+
+
+class CiteNoteSpec(_Strict):
+    """A footnote written as data: citations, optionally a second group after `then`."""
+
+    cite: Cites = Field(description="A citation, or a list of them (joined with , and en)")
+    then: Text | None = Field(None, description='Text before the second group, e.g. '
+                              '"Zie verder ook:"')
+    also: list[CiteSpec] = Field(default_factory=list, description="The second group")
 
 
 LetterDate = Annotated[dt.date | None, BeforeValidator(_parse_date)]
@@ -176,13 +250,18 @@ class Letter(_Strict):
     sections: list[SectionSpec] = Field(
         None, min_length=1, description="The body, in order; required for kind brief, "
                                         "generated for antwoorden and uitstel unless written")
-    footnotes: dict[str, Text] = Field(default_factory=dict,
-                                       description="id -> text, called as [^id]")
+    footnotes: dict[str, Union[Text, CiteNoteSpec]] = Field(
+        default_factory=dict, description="id -> text (or a citation as data), called as [^id]")
+    citation_style: Literal["ar", "publicatie", "kort"] | None = Field(
+        None, description="How citations written as data print (default: ar in the letter, "
+        "publicatie in the Kamerstuk form)")
     closing: Text | None = Field(None, description='e.g. "Hoogachtend,"')
     minister: Signatories = Field(description="The signatory, or a list for a co-signed letter")
     status: Literal["final", "draft"] = "final"
     questions: QuestionsSpec | None = Field(None, description="The Kamervragen: required for "
                                             "kind antwoorden and uitstel, not allowed for brief")
+    kamerstuk: KamerstukSpec | None = Field(
+        None, description="Dossiers and Nr. of the Kamerstuk (for --format kamerstuk)")
 
     @staticmethod
     def required_for(kind: Any) -> tuple[str, ...]:
@@ -315,7 +394,7 @@ def _unknown(key: str, known) -> str:
     return f"unknown field '{key}'; {hint}"
 
 
-_TAGS = re.compile(r"^(str|int|list\[.*\]|dict\[.*\]|[A-Z]\w*Spec|function-.*|nullable.*)$")
+_TAGS = re.compile(r"^(str|constrained-str|int|list\[.*\]|dict\[.*\]|[A-Z]\w*Spec|function-.*|nullable.*)$")
 
 
 def _data_path(loc: tuple) -> tuple:
@@ -323,14 +402,27 @@ def _data_path(loc: tuple) -> tuple:
     return tuple(p for p in loc if isinstance(p, int) or not _TAGS.match(str(p)))
 
 
+def _at(value: Any, loc: tuple) -> Any:
+    """The value at the data path before the first union tag of an error location."""
+    for part in loc:
+        if isinstance(part, str) and _TAGS.match(part):
+            break
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
 def _relevant(errors: list[dict], value: Any) -> list[dict]:
     """Of the errors of a union (text or address), keep those of the branch the writer chose."""
     chosen = []
     for error in errors:
         tags = [p for p in error["loc"] if isinstance(p, str) and _TAGS.match(p)]
-        if tags and tags[0] == "str" and isinstance(value, dict):
+        here = _at(value, error["loc"])
+        if tags and tags[0] in ("str", "constrained-str") and isinstance(here, dict):
             continue
-        if tags and tags[0].endswith("Spec") and isinstance(value, str):
+        if tags and tags[0].endswith("Spec") and isinstance(here, str):
             continue
         chosen.append(error)
     return chosen or errors
@@ -367,7 +459,9 @@ def _known_fields(path: tuple) -> list[str]:
     """The field names allowed at the place of an unknown field."""
     models = {"sender": SenderSpec, "recipient": AddressSpec, "minister": SignatorySpec,
               "sections": SectionSpec, "members": MemberSpec, "items": ItemSpec,
-              "aanhangsel": AanhangselSpec, "questions": QuestionsSpec}
+              "aanhangsel": AanhangselSpec, "questions": QuestionsSpec,
+              "kamerstuk": KamerstukSpec, "dossiers": DossierSpec,
+              "cite": CiteSpec, "also": CiteSpec, "footnotes": CiteNoteSpec}
     for part in reversed(path[:-1]):
         if isinstance(part, str) and part in models:
             return list(models[part].model_fields)

@@ -41,6 +41,9 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("aanhangsel", ".aanhangsel.pdf", "kamerbrief.writers.aanhangsel.writer",
            "answers to Kamervragen (kind: antwoorden) as published in the Aanhangsel van de "
            "Handelingen, a PDF preview", ("answers",)),
+    Writer("kamerstuk", ".kamerstuk.pdf", "kamerbrief.writers.kamerstuk.writer",
+           "the letter as the Kamer publishes it (Kamerstuk form), PDF/A-2a + PDF/UA-1; needs "
+           "the letter file's kamerstuk: block", ("letter",)),
 )}
 
 DEFAULT_FORMATS = ("pdf", "docx")

@@ -1,0 +1,1 @@
+"""The Kamerstuk writer (`--format kamerstuk`): see writer.py."""
