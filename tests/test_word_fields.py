@@ -97,6 +97,11 @@ def test_a_stale_template_is_reported(tmp_path, monkeypatch, capsys):
     assert write_template(check=True) == 1
     assert "STALE" in capsys.readouterr().err
     assert write_template() == 0 and write_template(check=True) == 0
+    from kamerbrief.cli import main
+    assert main(["template", "--check"]) == 0  # the command
+    monkeypatch.delenv("KAMERBRIEF_LAYOUT")
+    assert main(["template", "--check"]) == 1
+    assert main(["template"]) == 0 and main(["template", "--check"]) == 0
 
 
 # -- fields: content controls bound to the custom XML part -----------------------------------
