@@ -32,10 +32,11 @@ TWO_PAGES = MINIMAL.replace("      Een alinea.\n",
 STARTUP = 90  # s: a first render includes starting the worker on a busy machine
 
 
-def _get(url: str, path: str, host: str | None = None) -> tuple[int, str]:
+def _get(url: str, path: str, host: str | None = None,
+         headers: dict | None = None) -> tuple[int, str]:
     port = int(url.rsplit(":", 1)[1].strip("/"))
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Host": host} if host else {}
+    headers = {**({"Host": host} if host else {}), **(headers or {})}
     connection.request("GET", path, headers=headers)
     response = connection.getresponse()
     body = response.read().decode("utf-8", "replace") if response.status != 200 or \
@@ -68,8 +69,9 @@ class Preview:
         self.stop()
         raise AssertionError(f"the preview did not start:\n{self.log.read_text()}")
 
-    def get(self, path: str = "/", host: str | None = None) -> tuple[int, str]:
-        return _get(self.url, path, host)
+    def get(self, path: str = "/", host: str | None = None,
+            headers: dict | None = None) -> tuple[int, str]:
+        return _get(self.url, path, host, headers)
 
     def wait_for(self, text: str, path: str = "/") -> str:
         """The page once it contains `text` (a plain GET, as a script without a browser)."""
@@ -247,6 +249,12 @@ def test_server_serves_only_its_own_routes_on_localhost(preview):
     # A page asked for under another host name (DNS rebinding) is refused.
     assert preview.get("/", host="attacker.example")[0] == 400
     assert preview.get("/", host="localhost")[0] == 200
+    # What a browser marks as asked for by another site (an <img>, a link, a fetch) is refused.
+    for site in ("cross-site", "same-site"):
+        assert preview.get("/pages/1/1.png", headers={"Sec-Fetch-Site": site})[0] == 403
+        assert preview.get("/?word=1", headers={"Sec-Fetch-Site": site})[0] == 403
+    assert preview.get("/pages/1/1.png", headers={"Sec-Fetch-Site": "same-origin"})[0] == 200
+    assert preview.get("/", headers={"Sec-Fetch-Site": "none"})[0] == 200
     # It listens on 127.0.0.1 only, never on all addresses.
     port = int(preview.url.rsplit(":", 1)[1].strip("/"))
     listening = []

@@ -50,8 +50,27 @@ SECURITY_HEADERS = {
                                "base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",   # no other site may embed a page picture
     "Cache-Control": "no-store",
 }
+
+
+class SameSiteOnly:
+    """Refuses (403) what a browser marks as asked for by another site (Sec-Fetch-Site): a web
+    page elsewhere cannot make the preview work or read it, even by an <img> or a link."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            site = dict(scope["headers"]).get(b"sec-fetch-site", b"")
+            if site in (b"cross-site", b"same-site"):
+                response = Response("only this preview's own page may ask", status_code=403,
+                                    headers=SECURITY_HEADERS)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 @dataclass
@@ -364,7 +383,8 @@ def create_app(letter: Path) -> Starlette:
             Route("/word/{number:int}/{index:int}.png", word_image),
             *(Route(f"/static/{name}", static(name)) for name in STATIC),
         ],
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)],
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS),
+                    Middleware(SameSiteOnly)],
         lifespan=lifespan,
     )
     app.state.preview = preview
