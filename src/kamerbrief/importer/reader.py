@@ -1,0 +1,695 @@
+"""What a reviewer left in the .docx: the letter's fields and its body, read back.
+
+Each field is read by its own function: the visible text of its content control (tag
+`kb:<field>`; what the reviewer edited: LibreOffice does not always write an edited bound value
+back to the custom XML part), else the custom XML part `<kb:letter>`, else the place the
+Word writer printed it (documents written before the fields were content controls).
+The body is read through paragraph styles (Heading 1-3, List Bullet/Number 1-4, Quote,
+Normal), character formatting (bold, italic), hyperlinks and footnotes; runs are read with
+lxml, so nothing inside w:ins is lost. Tracked changes are resolved before this runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from ..document import Block, Heading, LineBreak, ListBlock, Paragraph, Quote, Run
+from .package import (KB, MC, W, Package, Part, Places, own_paragraph, paragraph_text, short,
+                      style_names, visible)
+
+BODY_TAG = "kb:body"
+SECTION_BOOKMARK = re.compile(r"^kb_sec_(\d+(?:_\d+)*)$")
+HAND_FORMATTING = {  # run properties a letter file cannot hold -> what to call them
+    "color": "a colour", "rFonts": "a font", "sz": "a font size", "szCs": "a font size",
+    "highlight": "a highlight", "shd": "a shading", "u": "an underline", "strike": "a strike-through",
+    "dstrike": "a strike-through", "caps": "capitals", "smallCaps": "small capitals",
+    "vertAlign": "superscript or subscript", "vanish": "hidden text", "spacing": "a letter spacing",
+}
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A footnote call read from the .docx: `note` is the footnote's id in the .docx for a
+    real call (w:footnoteReference), else the number a repeated call shows (`typed`)."""
+
+    note: str | None = None
+    typed: int | None = None
+    first: bool = True
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something in the .docx the letter file cannot hold, where it is."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class Reviewed:
+    fields: dict[str, Any]
+    blocks: list[Block]
+    marks: dict[tuple[int, ...], int]        # letter-file section path -> first block index
+    notes: dict[str, tuple]                  # footnote id in the .docx -> its inlines
+    note_order: list[str]                    # footnote ids in order of first call
+    issues: list[Issue] = field(default_factory=list)
+    source_name: str | None = None           # the letter file's name, from the properties
+    fields_marked: bool = False              # the fields are content controls (format 1)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def _tag(sdt: etree._Element) -> str | None:
+    tag = sdt.find(f"{W}sdtPr/{W}tag")
+    return tag.get(W + "val") if tag is not None else None
+
+
+def _controls(package: Package) -> dict[str, list[etree._Element]]:
+    out: dict[str, list[etree._Element]] = {}
+    for part in package.story_parts():
+        for sdt in part.root.iter(W + "sdt"):
+            tag = _tag(sdt)
+            if tag and tag.startswith("kb:") and visible(sdt):
+                out.setdefault(tag, []).append(sdt)
+    return out
+
+
+def _control_text(sdt: etree._Element) -> str:
+    content = sdt.find(W + "sdtContent")
+    if content is None:
+        return ""
+    if sdt.find(f"{W}sdtPr/{W}showingPlcHdr") is not None:
+        return ""
+    paras = [p for p in content.iter(W + "p") if visible(p)]
+    if paras:
+        return "\n".join(paragraph_text(p) for p in paras)
+    out = []
+    for node in content.iter(W + "t", W + "br", W + "tab"):
+        if visible(node):
+            out.append(node.text or "" if node.tag == W + "t" else
+                       ("\n" if node.tag == W + "br" else "\t"))
+    return "".join(out)
+
+
+def _style_of(p: etree._Element, names: dict[str, str]) -> str:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    if style is None:
+        return "Normal"
+    ident = style.get(W + "val")
+    return names.get(ident) or ident
+
+
+def _after_tab(text: str) -> str:
+    return text.split("\t", 1)[1] if "\t" in text else text
+
+
+# -- the reader -------------------------------------------------------------------------------
+
+class Reader:
+    def __init__(self, package: Package, places: Places, expect_opening: bool = False,
+                 expect_closing: bool = False):
+        self.package = package
+        self.places = places
+        self.names = style_names(package)
+        self.controls = _controls(package)
+        self.issues: list[Issue] = []
+        self.expect_opening = expect_opening
+        self.expect_closing = expect_closing
+        self.body_elements, self.opening_p, self.closing_p = self._body_range()
+
+    def issue(self, node: etree._Element, part: Part, message: str) -> None:
+        self.issues.append(Issue(self.places.where(node, part), message))
+
+    # fields ------------------------------------------------------------------------------
+
+    def control(self, name: str) -> str | None:
+        """The visible text of the field's first content control, else its value in the
+        custom XML part; None when the document has neither."""
+        found = self.controls.get(f"kb:{name}")
+        if found:
+            return _control_text(found[0]).strip()
+        part = self.package.fields_part
+        if part is not None:
+            element = part.find(KB + name)
+            if element is not None:
+                if len(element):
+                    return "\n".join((child.text or "").strip() for child in element)
+                return (element.text or "").strip()
+        return None
+
+    def styled(self, style: str, part: Part | None = None) -> list[etree._Element]:
+        root = (part or self.package.document).root
+        return [p for p in root.iter(W + "p")
+                if visible(p) and _style_of(p, self.names) == style]
+
+    def header_value(self, label: str) -> str | None:
+        """A colofon value printed under its label (documents without content controls)."""
+        first = next((h for h in self.package.headers if "first-page header" in h.label), None)
+        for part in ([first] if first else []) + self.package.headers:
+            for p in part.root.iter(W + "p"):
+                lines = paragraph_text(p).split("\n")
+                if lines and lines[0].strip() == label:
+                    return "\n".join(lines[1:]).strip()
+        return None
+
+    def read_date(self) -> str | None:
+        value = self.control("date")
+        if value is None:
+            found = self.styled("Datum")
+            value = _after_tab(paragraph_text(found[0])).strip() if found else None
+        return value
+
+    def read_kenmerk(self) -> str | None:
+        value = self.control("kenmerk")
+        return value if value is not None else self.header_value("Ons kenmerk")
+
+    def read_your_reference(self) -> str | None:
+        value = self.control("your_reference")
+        if value is None:
+            value = self.header_value("Uw kenmerk") or ""
+        return value
+
+    def read_subject(self) -> str | None:
+        value = self.control("subject")
+        if value is None:
+            found = self.styled("Betreft")
+            value = _after_tab(paragraph_text(found[0])).strip() if found else None
+        return " ".join(value.split()) if value is not None else None
+
+    def read_recipient(self) -> tuple[str, ...] | None:
+        value = self.control("recipient")
+        if value is None:
+            found = self.styled("Adres")
+            value = "\n".join(paragraph_text(p) for p in found) if found else None
+        if value is None:
+            return None
+        return tuple(line.strip() for line in value.split("\n") if line.strip())
+
+    def read_opening(self) -> str | None:
+        value = self.control("opening")
+        if value is None and self.opening_p is not None:
+            value = paragraph_text(self.opening_p).strip()
+        return value or None
+
+    def read_closing(self) -> str | None:
+        value = self.control("closing")
+        if value is None and self.closing_p is not None:
+            value = paragraph_text(self.closing_p).strip()
+        return value or None
+
+    def read_attachments(self) -> tuple[str, ...] | None:
+        part = self.package.fields_part
+        element = part.find(KB + "attachments") if part is not None else None
+        if element is None:
+            return None
+        return tuple((item.text or "").strip() for item in element.iter(KB + "item")
+                     if (item.text or "").strip())
+
+    def read_signatories(self) -> tuple[tuple[str, str], ...] | None:
+        out = []
+        index = 1
+        while f"kb:signatory.{index}.name" in self.controls or \
+                f"kb:signatory.{index}.title" in self.controls:
+            title = self.control(f"signatory.{index}.title") or ""
+            name = self.control(f"signatory.{index}.name") or ""
+            out.append((title.strip().rstrip(",").strip(), name.strip()))
+            index += 1
+        if out:
+            return tuple(out)
+        part = self.package.fields_part
+        if part is not None and part.find(KB + "signatory") is not None:
+            return tuple(((s.findtext(KB + "title") or "").strip(),
+                          (s.findtext(KB + "name") or "").strip())
+                         for s in part.iter(KB + "signatory"))
+        texts = [paragraph_text(p).strip() for p in self.styled("Signature")]
+        texts = [t for t in texts if t]
+        if not texts:
+            return None
+        return tuple((texts[i].rstrip(",").strip(), texts[i + 1] if i + 1 < len(texts) else "")
+                     for i in range(0, len(texts), 2))
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "date": self.read_date(),
+            "kenmerk": self.read_kenmerk(),
+            "your_reference": self.read_your_reference(),
+            "subject": self.read_subject(),
+            "recipient": self.read_recipient(),
+            "opening": self.read_opening(),
+            "closing": self.read_closing(),
+            "attachments": self.read_attachments(),
+            "signatories": self.read_signatories(),
+        }
+
+    # body ----------------------------------------------------------------------------------
+
+    def _body_range(self):
+        """The block elements of the body, and (documents without content controls) the
+        opening and closing paragraphs."""
+        body = self.controls.get(BODY_TAG)
+        if body:
+            content = body[0].find(W + "sdtContent")
+            return (list(content) if content is not None else []), None, None
+        root = self.package.document.root.find(W + "body")
+        children = list(root)
+        start = 0
+        for index, child in enumerate(children):
+            if child.tag == W + "p" and _style_of(child, self.names) == "Betreft":
+                start = index + 1
+        end = len(children)
+        for index in range(start, len(children)):
+            child = children[index]
+            if child.tag == W + "sectPr" or (child.tag == W + "p" and _style_of(
+                    child, self.names) == "Signature") or (child.tag == W + "tbl" and any(
+                    _style_of(p, self.names) == "Signature" for p in child.iter(W + "p"))):
+                end = index
+                break
+        elements = children[start:end]
+        paras = [i for i, e in enumerate(elements)
+                 if e.tag == W + "p" and paragraph_text(e).strip()]
+        opening = closing = None
+        if self.expect_opening and paras:
+            opening = elements[paras[0]]
+            paras = paras[1:]
+        if self.expect_closing and paras:
+            closing = elements[paras[-1]]
+        return [e for e in elements if e is not opening and e is not closing], opening, closing
+
+    def body(self) -> tuple[list[Block], dict[tuple[int, ...], int]]:
+        builder = _BodyBuilder(self)
+        for element in self.body_elements:
+            builder.element(element)
+        return builder.finish(), builder.marks
+
+    def footnotes(self) -> dict[str, tuple]:
+        out: dict[str, tuple] = {}
+        part = self.package.footnotes
+        if part is None:
+            return out
+        for note in part.root.iter(W + "footnote"):
+            if note.get(W + "type") in ("separator", "continuationSeparator",
+                                         "continuationNotice"):
+                continue
+            paras = [p for p in note.iter(W + "p") if visible(p)]
+            inlines: list = []
+            for index, p in enumerate(paras):
+                if index and paragraph_text(p).strip():
+                    inlines.append(LineBreak())
+                inlines += self.inlines(p, part, note=True)
+            out[note.get(W + "id")] = tuple(_tidy(inlines, strip=True))
+        return out
+
+    # inlines -------------------------------------------------------------------------------
+
+    def inlines(self, p: etree._Element, part: Part, quote: bool = False,
+                note: bool = False) -> list:
+        """The runs of one paragraph as Document inlines (with NoteRef for footnote calls)."""
+        out: list = []
+        state = {"field": None, "in_result": False, "instr": ""}
+        for node in self._run_nodes(p):
+            if node.tag == W + "hyperlink":
+                href = self._href(node, part)
+                for run in node.iter(W + "r"):
+                    if own_paragraph(run) is p and visible(run):
+                        out += self.run(run, part, quote, note, href, state)
+            elif node.tag == W + "fldSimple":
+                self._simple_field(node, part, quote, note, out, state)
+            elif node.tag == W + "r":
+                out += self.run(node, part, quote, note, None, state)
+            elif node.tag == W + "bookmarkStart":
+                continue
+        return out
+
+    def _run_nodes(self, p: etree._Element):
+        """Runs, hyperlinks and simple fields of a paragraph in order (inside run-level
+        content controls, smart tags and the like too), not those of text boxes."""
+        def walk(parent):
+            for child in parent:
+                if child.tag in (W + "r", W + "hyperlink", W + "fldSimple"):
+                    yield child
+                elif child.tag in (W + "pPr", W + "rPr") or child.tag == MC + "Fallback":
+                    continue
+                elif child.tag == W + "bookmarkStart":
+                    yield child
+                else:
+                    yield from walk(child)
+        yield from walk(p)
+
+    def _href(self, link: etree._Element, part: Part) -> str | None:
+        rel = link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        if rel:
+            target = part.rels.get(rel)
+            if target:
+                return target[1]
+        anchor = link.get(W + "anchor")
+        if anchor:
+            self.issue(link, part, f"a link to a place inside the document ('{anchor}') cannot "
+                       f"go in a letter file; it is kept as plain text")
+        return None
+
+    def _simple_field(self, node, part, quote, note, out, state) -> None:
+        instruction = (node.get(W + "instr") or "").split()
+        if instruction and instruction[0].upper() == "NOTEREF" and len(instruction) > 1:
+            out.append(NoteRef(note=self.bookmark_note(instruction[1]), first=False))
+            return
+        href = _hyperlink_field(instruction)
+        for run in node.iter(W + "r"):
+            out += self.run(run, part, quote, note, href, dict(state, field=None))
+
+    def bookmark_note(self, name: str) -> str | None:
+        """The id of the footnote whose call carries bookmark `name` (NOTEREF target)."""
+        root = self.package.document.root
+        for mark in root.iter(W + "bookmarkStart"):
+            if mark.get(W + "name") != name:
+                continue
+            node = mark.getnext()
+            while node is not None:
+                found = node.find(f".//{W}footnoteReference") if node.tag != W + "footnoteReference" else node
+                if found is not None:
+                    return found.get(W + "id")
+                node = node.getnext()
+        return None
+
+    def run(self, run, part, quote, note, href, state) -> list:
+        out: list = []
+        rpr = run.find(W + "rPr")
+        bold, italic, style = _emphasis(rpr, quote)
+        for child in run:
+            tag = child.tag
+            if tag == W + "fldChar":
+                kind = child.get(W + "fldCharType")
+                if kind == "begin":
+                    state["field"], state["instr"], state["in_result"] = "?", "", False
+                elif kind == "separate":
+                    state["in_result"] = True
+                    words = state["instr"].split()
+                    state["field"] = words[0].upper() if words else ""
+                    if state["field"] == "NOTEREF" and len(words) > 1:
+                        out.append(NoteRef(note=self.bookmark_note(words[1]), first=False))
+                    state["href"] = _hyperlink_field(words)
+                elif kind == "end":
+                    state["field"], state["in_result"] = None, False
+                continue
+            if state["field"] is not None and not state["in_result"]:
+                if tag == W + "instrText":
+                    state["instr"] += child.text or ""
+                continue
+            if state["field"] == "NOTEREF":
+                continue  # the number it shows
+            link = href or (state.get("href") if state["field"] else None)
+            if tag == W + "t":
+                text = child.text or ""
+                if style == "footnote reference" and text.strip().isdigit() and not note:
+                    out.append(NoteRef(typed=int(text.strip()), first=False))
+                elif text:
+                    out.append(Run(text, bold, italic, link))
+            elif tag in (W + "tab", W + "ptab"):
+                out.append(Run(" ", bold, italic, link))
+                self.issue(run, part, "a tab cannot go in a letter file; it becomes a space")
+            elif tag in (W + "br", W + "cr"):
+                if child.get(W + "type") in ("page", "column"):
+                    self.issue(run, part, "a page break set by hand cannot go in a letter file "
+                               "(the layout breaks pages); remove it")
+                else:
+                    out.append(LineBreak())
+            elif tag == W + "noBreakHyphen":
+                out.append(Run("\u2011", bold, italic, link))
+            elif tag == W + "softHyphen":
+                out.append(Run("\u00ad", bold, italic, link))
+            elif tag == W + "sym":
+                out.append(Run(chr(int(child.get(W + "char", "3F"), 16)), bold, italic, link))
+            elif tag == W + "footnoteReference":
+                out.append(NoteRef(note=child.get(W + "id")))
+            elif tag == W + "footnoteRef":
+                continue  # the note's own number mark
+            elif tag == W + "endnoteReference":
+                self.issue(run, part, "an endnote cannot go in a letter file (it has footnotes "
+                           "only); make it a footnote")
+            elif tag in (W + "drawing", W + "pict", W + "object") or \
+                    etree.QName(tag).localname == "AlternateContent":
+                self.issue(run, part, "an image or drawing cannot go in a letter file; send "
+                           "it as an attachment, or remove it")
+            elif tag == W + "commentReference" or tag == W + "annotationRef":
+                continue
+        if out and rpr is not None and not note:
+            self._hand_formatting(run, rpr, part, style)
+        return out
+
+    def _hand_formatting(self, run, rpr, part, style) -> None:
+        found = []
+        for child in rpr:
+            name = etree.QName(child).localname
+            if name in HAND_FORMATTING:
+                if name == "vertAlign" and style == "footnote reference":
+                    continue
+                if name == "u" and style == "Hyperlink":
+                    continue
+                if child.get(W + "val") in ("0", "false", "none") and name not in ("color",):
+                    continue
+                found.append(HAND_FORMATTING[name])
+        if found:
+            self.issue(run, part, f"{' and '.join(dict.fromkeys(found))} set by hand cannot go "
+                       f"in a letter file (it has bold, italic and links only); remove it or "
+                       f"use --force to drop it")
+
+
+def _hyperlink_field(words: list[str]) -> str | None:
+    if len(words) >= 2 and words[0].upper() == "HYPERLINK" and not words[1].startswith("\\"):
+        return words[1].strip('"')
+    return None
+
+
+def _on(element) -> bool:
+    return element is not None and element.get(W + "val") not in ("0", "false", "off")
+
+
+def _emphasis(rpr, quote: bool) -> tuple[bool, bool, str]:
+    """Bold and italic of a run as the letter means them; in a quote (italic by its style)
+    an upright run is the emphasis, as the writer draws it."""
+    if rpr is None:
+        return False, False, ""
+    style = rpr.find(W + "rStyle")
+    name = style.get(W + "val") if style is not None else ""
+    name = {"FootnoteReference": "footnote reference", "Strong": "Strong",
+            "Emphasis": "Emphasis"}.get(name, name)
+    bold = _on(rpr.find(W + "b")) or name == "Strong"
+    i = rpr.find(W + "i")
+    if quote:
+        italic = i is not None and not _on(i)
+    else:
+        italic = _on(i) or name == "Emphasis"
+    return bold, italic, name
+
+
+def _tidy(inlines: list, strip: bool = False) -> list:
+    """Neighbouring runs with the same properties joined; spaces at the ends of a paragraph
+    dropped (Markdown drops them too)."""
+    out: list = []
+    for item in inlines:
+        last = out[-1] if out else None
+        if isinstance(item, Run) and isinstance(last, Run) and \
+                (last.bold, last.italic, last.href) == (item.bold, item.italic, item.href):
+            out[-1] = Run(last.text + item.text, item.bold, item.italic, item.href)
+        else:
+            out.append(item)
+    while strip and out and isinstance(out[0], Run) and not out[0].text.strip():
+        out.pop(0)
+    if strip and out and isinstance(out[0], Run):
+        out[0] = Run(out[0].text.lstrip(" \u00a0"), out[0].bold, out[0].italic, out[0].href)
+    while strip and out and isinstance(out[-1], Run) and not out[-1].text.strip():
+        out.pop()
+    if strip and out and isinstance(out[-1], Run):
+        out[-1] = Run(out[-1].text.rstrip(), out[-1].bold, out[-1].italic, out[-1].href)
+    return [item for item in out if not (isinstance(item, Run) and not item.text)]
+
+
+_LIST = re.compile(r"^List (Bullet|Number|Continue|Paragraph)(?: (\d))?$", re.I)
+_HEADING = re.compile(r"^heading (\d)$", re.I)
+
+
+class _BodyBuilder:
+    """Paragraphs in order -> nested Document blocks (lists by level, quotes)."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+        self.part = reader.package.document
+        self.out: list[Block] = []
+        self.marks: dict[tuple[int, ...], int] = {}
+        self.list_stack: list[dict] = []   # open lists: {"ordered", "start", "items", "num"}
+        self.quote: list[Block] | None = None
+
+    def element(self, element: etree._Element) -> None:
+        tag = element.tag
+        if tag == W + "p":
+            self.paragraph(element)
+        elif tag == W + "tbl":
+            self.close_all()
+            self.reader.issue(next(element.iter(W + "p"), element), self.part,
+                              "a table cannot go in a letter file; put its content in "
+                              "paragraphs or a list, or send it as an attachment")
+        elif tag == W + "sdt":
+            content = element.find(W + "sdtContent")
+            for child in (content if content is not None else []):
+                self.element(child)
+        elif tag == W + "bookmarkStart":
+            self.bookmark(element)
+        elif tag in (W + "customXml", W + "smartTag"):
+            for child in element:
+                self.element(child)
+
+    def bookmark(self, mark: etree._Element) -> None:
+        found = SECTION_BOOKMARK.match(mark.get(W + "name", ""))
+        if found:
+            self.close_all()
+            self.marks.setdefault(tuple(int(n) for n in found.group(1).split("_")),
+                                  len(self.out))
+
+    def paragraph(self, p: etree._Element) -> None:
+        for mark in p.iter(W + "bookmarkStart"):
+            if own_paragraph(mark) is p and SECTION_BOOKMARK.match(mark.get(W + "name", "")):
+                self.bookmark(mark)
+        for box in p.iter(W + "txbxContent"):
+            if visible(box):
+                self.reader.issue(p, self.part, "a text box cannot go in a letter file; move "
+                                  "its text into the paragraphs")
+                break
+        style = _style_of(p, self.reader.names)
+        heading = _HEADING.match(style)
+        listed = _LIST.match(style)
+        quote = style.lower() in ("quote", "intense quote", "block text")
+        inlines = _tidy(self.reader.inlines(p, self.part, quote=quote), strip=True)
+        if not inlines:
+            return  # an empty paragraph: Enter pressed twice; the letter's spacing is its own
+        if heading:
+            self.close_all()
+            level = int(heading.group(1))
+            if level > 3:
+                self.reader.issue(p, self.part, f"a heading of level {level} cannot go in a "
+                                  f"letter (three levels at most); it becomes level 3")
+            self.out.append(Heading(min(level, 3), tuple(inlines)))
+        elif listed and listed.group(1).lower() != "continue":
+            self.list_item(p, listed, inlines)
+        elif listed or (self.list_stack and style.lower().startswith("list continue")):
+            if not self.list_stack:
+                self.add(Paragraph(tuple(inlines)))
+            else:
+                level = int(listed.group(2)) - 1 if listed and listed.group(2) else None
+                while level is not None and len(self.list_stack) > level + 1:
+                    self.close_list()
+                self.list_stack[-1]["items"][-1].append(Paragraph(tuple(inlines)))
+        elif quote:
+            self.close_lists()
+            if self.quote is None:
+                self.quote = []
+            self.quote.append(Paragraph(tuple(inlines)))
+        else:
+            if style not in ("Normal", "Body Text", "Default", "Text Body", "Default Style"):
+                self.reader.issue(p, self.part, f"the paragraph style '{style}' is not one "
+                                  f"of the letter's; the paragraph is read as plain text")
+            self.close_all()
+            self.out.append(Paragraph(tuple(inlines)))
+
+    def list_item(self, p, listed, inlines) -> None:
+        self.close_quote_if_outside()
+        ordered = listed.group(1).lower() == "number"
+        num_pr = p.find(f"{W}pPr/{W}numPr")
+        ilvl = num_pr.find(W + "ilvl") if num_pr is not None else None
+        num_id = num_pr.find(W + "numId") if num_pr is not None else None
+        if listed.group(2):
+            level = int(listed.group(2)) - 1
+        else:
+            level = int(ilvl.get(W + "val")) if ilvl is not None else 0
+        level = max(0, min(level, len(self.list_stack)))
+        while len(self.list_stack) > level + 1:
+            self.close_list()
+        num = num_id.get(W + "val") if num_id is not None else None
+        if len(self.list_stack) == level + 1:
+            top = self.list_stack[-1]
+            if top["ordered"] != ordered or (num and top["num"] and num != top["num"]
+                                             and level == 0):
+                self.close_list()
+        if len(self.list_stack) < level + 1:
+            self.list_stack.append({"ordered": ordered, "start": self.start_of(num, level)
+                                    if ordered else 1, "items": [], "num": num})
+        self.list_stack[-1]["items"].append([Paragraph(tuple(inlines))])
+
+    def start_of(self, num: str | None, level: int) -> int:
+        """The number a list starts at: its numbering instance's start override, else 1."""
+        if num is None:
+            return 1
+        numbering = None
+        for rel_type, target, _ in self.reader.package.document.rels.values():
+            if rel_type == "numbering" and target in self.reader.package.files:
+                numbering = etree.fromstring(self.reader.package.files[target])
+        if numbering is None:
+            return 1
+        for instance in numbering.iter(W + "num"):
+            if instance.get(W + "numId") == num:
+                for override in instance.iter(W + "lvlOverride"):
+                    if override.get(W + "ilvl") == str(level):
+                        start = override.find(W + "startOverride")
+                        if start is not None:
+                            return int(start.get(W + "val"))
+        return 1
+
+    def add(self, block: Block) -> None:
+        if self.list_stack:
+            self.list_stack[-1]["items"][-1].append(block)
+        elif self.quote is not None:
+            self.quote.append(block)
+        else:
+            self.out.append(block)
+
+    def close_list(self) -> None:
+        top = self.list_stack.pop()
+        block = ListBlock(top["ordered"], top["start"],
+                          tuple(tuple(item) for item in top["items"]))
+        if self.list_stack:
+            self.list_stack[-1]["items"][-1].append(block)
+        elif self.quote is not None:
+            self.quote.append(block)
+        else:
+            self.out.append(block)
+
+    def close_lists(self) -> None:
+        while self.list_stack:
+            self.close_list()
+
+    def close_quote_if_outside(self) -> None:
+        if self.quote is not None and not self.list_stack:
+            self.close_quote()
+
+    def close_quote(self) -> None:
+        if self.quote is not None:
+            self.out.append(Quote(tuple(self.quote)))
+            self.quote = None
+
+    def close_all(self) -> None:
+        self.close_lists()
+        self.close_quote()
+
+    def finish(self) -> list[Block]:
+        self.close_all()
+        return self.out
+
+
+def read(package: Package, places: Places, expect_opening: bool = False,
+         expect_closing: bool = False) -> Reviewed:
+    reader = Reader(package, places, expect_opening, expect_closing)
+    fields = reader.fields()
+    blocks, marks = reader.body()
+    notes = reader.footnotes()
+    order: list[str] = []
+    for ref in package.document.root.iter(W + "footnoteReference"):
+        if visible(ref) and ref.get(W + "id") not in order:
+            order.append(ref.get(W + "id"))
+    return Reviewed(fields, blocks, marks, notes, order, reader.issues,
+                    package.properties.get("kamerbrief.source"),
+                    bool(reader.controls))

@@ -1,0 +1,107 @@
+"""Reviewer edits on built .docx files, made as Word writes them (raw WordprocessingML via
+lxml; python-docx for what it has an API for), for the import tests."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Callable
+
+from docx import Document as open_docx
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{%s}" % W_NS
+AUTHOR = {W + "author": "Reviewer", W + "date": "2026-11-20T10:00:00Z"}
+
+
+def edit_part(data: bytes, name: str, change: Callable[[etree._Element], None]) -> bytes:
+    """The package with one XML part changed by `change(root)`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == name:
+                root = etree.fromstring(content)
+                change(root)
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                         standalone=True)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def with_docx(data: bytes, change) -> bytes:
+    """The package changed through python-docx (`change(document)`)."""
+    document = open_docx(io.BytesIO(data))
+    change(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def w(tag: str, *children, text: str | None = None, **attrs) -> etree._Element:
+    element = etree.Element(W + tag, {W + k: str(v) for k, v in attrs.items()})
+    for child in children:
+        element.append(child)
+    if text is not None:
+        element.text = text
+        element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return element
+
+
+def run(text: str, deleted: bool = False) -> etree._Element:
+    return w("r", w("delText" if deleted else "t", text=text))
+
+
+def paragraphs(root: etree._Element) -> list[etree._Element]:
+    return list(root.iter(W + "p"))
+
+
+def text_of(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+def find_paragraph(root: etree._Element, needle: str) -> etree._Element:
+    for p in root.iter(W + "p"):
+        if needle in text_of(p):
+            return p
+    raise AssertionError(f"no paragraph with {needle!r}")
+
+
+def replace_word_tracked(p: etree._Element, old: str, new: str, revision: int = 90) -> None:
+    """Change one word as Word tracks it: the old word in w:del, the new one in w:ins."""
+    for r in list(p.iter(W + "r")):
+        t = r.find(W + "t")
+        if t is None or old not in (t.text or ""):
+            continue
+        before, after = t.text.split(old, 1)
+        parent = r.getparent()
+        at = parent.index(r)
+        rpr = r.find(W + "rPr")
+        pieces = []
+        for piece in (run(before), w("del", run(old, deleted=True), id=revision, **_a()),
+                      w("ins", run(new), id=revision + 1, **_a()), run(after)):
+            pieces.append(piece)
+        parent.remove(r)
+        for offset, piece in enumerate(pieces):
+            if rpr is not None:
+                for inner in piece.iter(W + "r"):
+                    inner.insert(0, etree.fromstring(etree.tostring(rpr)))
+            parent.insert(at + offset, piece)
+        return
+    raise AssertionError(f"{old!r} not found")
+
+
+def _a() -> dict:
+    return {k.split("}")[1]: v for k, v in AUTHOR.items()}
+
+
+def paragraph_after(p: etree._Element, text: str, style: str | None = None,
+                    tracked: bool = False) -> etree._Element:
+    """A new paragraph after `p` (as typed after pressing Enter at its end)."""
+    ppr = w("pPr", w("pStyle", val=style)) if style else None
+    new = w("p", *([ppr] if ppr is not None else []))
+    new.append(w("ins", run(text), id=95, **_a()) if tracked else run(text))
+    p.addnext(new)
+    return new
