@@ -105,3 +105,19 @@ def paragraph_after(p: etree._Element, text: str, style: str | None = None,
     new.append(w("ins", run(text), id=95, **_a()) if tracked else run(text))
     p.addnext(new)
     return new
+
+
+def insert_note_call(p: etree._Element, after: str, note_id: int) -> None:
+    """A footnote call (as Word inserts one) right after the text `after` in paragraph p."""
+    for r in list(p.iter(W + "r")):
+        t = r.find(W + "t")
+        if t is None or after not in (t.text or ""):
+            continue
+        head, tail = t.text.split(after, 1)
+        t.text = head + after
+        call = w("r", w("rPr", w("rStyle", val="FootnoteReference")),
+                 w("footnoteReference", id=note_id))
+        r.addnext(call)
+        call.addnext(run(tail))
+        return
+    raise AssertionError(f"{after!r} not found")

@@ -396,7 +396,7 @@ def completion(shell: str) -> int:
 
 
 # Subcommands defined in other modules (each decorates its functions with @cli.command()).
-_COMMAND_MODULES: tuple[str, ...] = ("kamerbrief.preview.command",)
+_COMMAND_MODULES: tuple[str, ...] = ("kamerbrief.preview.command", "kamerbrief.importer.command")
 for _module in _COMMAND_MODULES:
     importlib.import_module(_module)
 

@@ -204,3 +204,13 @@ def parse_inlines(text: str, numbering: Numbering, issues: list[TextIssue] | Non
     tokens = _MD.parseInline(text, env)
     converter = _Converter(numbering, env, 0, issues)
     return converter.inlines(tokens[0]) if tokens else ()
+
+
+def block_lines(text: str) -> list[tuple[int, int]]:
+    """The source lines [start, end) of each top-level block parse_blocks makes of `text`
+    (so an import that rewrites one paragraph can keep the others as they were written)."""
+    kinds = ("paragraph_open", "heading_open", "bullet_list_open", "ordered_list_open",
+             "blockquote_open")
+    env: dict = {"footnotes": {"refs": {}}}
+    return [tuple(token.map) for token in _MD.parse(text, env)
+            if token.level == 0 and token.type in kinds and token.map]

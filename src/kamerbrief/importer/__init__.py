@@ -144,34 +144,37 @@ def _write(path: Path, text: str) -> None:
         raise
 
 
-def print_report(report: Report, docx: Path, dry_run: bool, force: bool,
-                 out=None, err=None) -> int:
-    """The report in the form every command uses; returns the exit code."""
-    out, err = out or sys.stdout, err or sys.stderr
+def print_report(report: Report, docx: Path, dry_run: bool, force: bool, say=None,
+                 out=None) -> int:
+    """The report in the form every command uses (one line per message on stderr through
+    `say(text, style)`, the diff on stdout); returns the exit code."""
+    out = out or sys.stdout
+    say = say or (lambda text, style=None: print(text, file=sys.stderr))
     name = display_path(docx)
     done = {"accept": "accepted", "reject": "rejected"}.get(report.changes, "unresolved")
     for revision in report.revisions:
-        print(f"{name}: tracked change ({done if not report.refused or done == 'unresolved' else 'unresolved'}): {revision}", file=err)
+        say(f"{name}: tracked change ({done}): {revision}",
+            "yellow" if done == "unresolved" else None)
     for comment in report.comments:
-        print(f"{name}: {comment}", file=err)
+        say(f"{name}: {comment}", "yellow")
     for issue in report.issues:
-        print(f"{name}: {issue}", file=err)
+        say(f"{name}: {issue}", "red")
     if report.refused:
-        print(f"{name}: {report.refused}; nothing was written", file=err)
+        say(f"{name}: {report.refused}; nothing was written", "red")
         return 1
     letter = display_path(report.letter)
     if dry_run:
         if report.diff:
             out.write(report.diff)
-        print(f"{letter}: " + (f"would change ({', '.join(report.changed)}); --dry-run: nothing "
-                               f"was written" if report.diff else "no change"), file=err)
+        say(f"{letter}: " + (f"would change ({', '.join(report.changed)}); --dry-run: nothing "
+                             f"was written" if report.diff else "no change"))
         return 1 if report.issues and not force else 0
     if report.issues and not force:
-        print(f"{name}: the letter file cannot hold what is listed above; nothing was written "
-              f"(remove it in the .docx, or import with --force to leave it out)", file=err)
+        say(f"{name}: the letter file cannot hold what is listed above; nothing was written "
+            f"(remove it in the .docx, or import with --force to leave it out)", "red")
         return 1
     if report.written:
-        print(f"{letter}: updated ({', '.join(report.changed)})", file=err)
+        say(f"{letter}: updated ({', '.join(report.changed)})", "green")
     else:
-        print(f"{letter}: no change", file=err)
+        say(f"{letter}: no change", "green")
     return 0

@@ -58,7 +58,7 @@ def _text_without_fields(p: etree._Element) -> str:
         if depth or any(a.tag == W + "fldSimple" for a in node.iterancestors()):
             continue
         out.append(node.text or "" if node.tag == W + "t" else "\n")
-    return " ".join("".join(out).split())
+    return "\n".join(" ".join(line.split()) for line in "".join(out).split("\n"))
 
 
 def _outside(package: Package, expect_opening: bool, expect_closing: bool) -> Counter:
@@ -75,9 +75,9 @@ def _outside(package: Package, expect_opening: bool, expect_closing: bool) -> Co
         for original, p in zip(originals, root.iter(W + "p")):
             if original in skip or not visible(original):
                 continue
-            text = _text_without_fields(p)
-            if text:
-                out[(part.label, text)] += 1
+            for line in _text_without_fields(p).split("\n"):
+                if line:
+                    out[(part.label, line)] += 1
     return out
 
 

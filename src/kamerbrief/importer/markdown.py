@@ -8,6 +8,7 @@ what this writes again and compares, so a text that would read back differently 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -135,6 +136,39 @@ def _fill(text: str, width: int) -> list[str]:
     return lines
 
 
+def wrapped_like(old_lines: list[str], inlines, width: int) -> list[str]:
+    """A changed paragraph broken into lines where its old version broke them (so a changed
+    word changes one line of the letter file, not the whole paragraph)."""
+    text = inline(inlines)
+    if _keeps_spaces(text) or "\\\n" in text or any("\\" == line[-1:] for line in old_lines):
+        return paragraph_lines(inlines, width)
+    old_words = [line.split() for line in old_lines]
+    flat = [word for line in old_words for word in line]
+    breaks, count = set(), 0
+    for line in old_words[:-1]:
+        count += len(line)
+        breaks.add(count)
+    new = text.split()
+    matcher = difflib.SequenceMatcher(None, flat, new, autojunk=False)
+    moved = set()
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in breaks:
+            if i1 <= k < i2 or (op != "equal" and k == i1):
+                moved.add(j1 + (min(k - i1, j2 - j1) if op == "equal" else
+                                round((k - i1) * (j2 - j1) / max(i2 - i1, 1))))
+    lines, current = [], []
+    for index, word in enumerate(new):
+        if index in moved and current:
+            lines.append(" ".join(current))
+            current = []
+        current.append(word)
+    lines.append(" ".join(current))
+    if any(_BLOCK_START.match(line) for line in lines[1:]) or \
+            any(len(line) > width + 20 for line in lines):
+        return paragraph_lines(inlines, width)
+    return lines
+
+
 def _keeps_spaces(text: str) -> bool:
     """Text whose spaces must stay as they are (double spaces, spaces at line ends)."""
     return "  " in text.replace("\\\n", "\n") or "\t" in text
@@ -151,14 +185,20 @@ def paragraph_lines(inlines, width: int) -> list[str]:
     return lines
 
 
-def blocks(items, base: int = 0, width: int = WIDTH, bullet: str = "-") -> list[str]:
-    """Blocks as Markdown lines; blocks are separated by an empty line."""
+def blocks(items, base: int = 0, width: int = WIDTH, kept: dict | None = None) -> list[str]:
+    """Blocks as Markdown lines; blocks are separated by an empty line. `kept` gives, by
+    block index, the lines a block was written as before (used as they are)."""
     out: list[str] = []
     previous = None
-    for block in items:
+    for index, block in enumerate(items):
         if out:
             out.append("")
-        if isinstance(block, Heading):
+        how, old_lines = (kept or {}).get(index, (None, None))
+        if how == "keep":
+            out += old_lines
+        elif how == "like" and isinstance(block, Paragraph):
+            out += wrapped_like(old_lines, block.inlines, width)
+        elif isinstance(block, Heading):
             out.append("#" * max(1, block.level - base) + " " + inline(block.inlines))
         elif isinstance(block, Paragraph):
             out += paragraph_lines(block.inlines, width)
@@ -206,9 +246,9 @@ def _tighten(lines: list[str], loose: bool) -> list[str]:
     return out
 
 
-def text(items, base: int = 0) -> str:
+def text(items, base: int = 0, kept: dict | None = None) -> str:
     """A section's text as the value of `text:` (ends with a newline, as `|` gives)."""
-    return "\n".join(blocks(items, base)) + "\n"
+    return "\n".join(blocks(items, base, kept=kept)) + "\n"
 
 
 def short_text(value: str, limit: int = 60) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from babel.dates import get_month_names
 
-from ..compose.markdown import Numbering, parse_blocks, parse_inlines
+from ..compose.markdown import Numbering, block_lines, parse_blocks, parse_inlines
 from ..document import (Document, FootnoteCall, Heading, LineBreak, ListBlock, Paragraph, Quote,
                         Run, plain_text)
 from . import markdown as md
@@ -490,7 +490,10 @@ class Merger:
         if blocks != old_text or (item.path is not None and (old_heading is None) !=
                                   (item.heading is None)):
             if blocks:
-                _put(node, "text", self.letter.block_text(self.markdown_checked(blocks, base)),
+                kept = self.kept_sources(node.get("text"), old_text, blocks) \
+                    if (old_heading is None) == (item.heading is None) else {}
+                _put(node, "text", self.letter.block_text(self.markdown_checked(blocks, base,
+                                                                                kept)),
                      before=("sections",))
             else:
                 node.pop("text", None)
@@ -510,8 +513,38 @@ class Merger:
 
     # Markdown, checked by reading it back -----------------------------------------------------
 
-    def markdown_checked(self, blocks: tuple, base: int) -> str:
-        text = md.text(blocks, base)
+    @staticmethod
+    def kept_sources(source: str | None, old: tuple, new: tuple) -> dict[int, list[str]]:
+        """New block index -> the lines an unchanged block was written as."""
+        if not source:
+            return {}
+        spans = block_lines(source)
+        if len(spans) != len(old):
+            return {}
+        lines = source.split("\n")
+        matcher = difflib.SequenceMatcher(None, [repr(b) for b in old], [repr(b) for b in new],
+                                          autojunk=False)
+        kept = {}
+
+        def chunk(index: int) -> list[str]:
+            start, end = spans[index]
+            out = lines[start:end]
+            while out and not out[-1].strip():
+                out.pop()
+            return out
+
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                for k in range(i2 - i1):
+                    kept[j1 + k] = ("keep", chunk(i1 + k))
+            elif op == "replace" and i2 - i1 == j2 - j1:
+                for k in range(i2 - i1):
+                    if isinstance(old[i1 + k], Paragraph) and isinstance(new[j1 + k], Paragraph):
+                        kept[j1 + k] = ("like", chunk(i1 + k))
+        return kept
+
+    def markdown_checked(self, blocks: tuple, base: int, kept: dict | None = None) -> str:
+        text = md.text(blocks, base, kept)
         labels = {c.label for c in _calls(blocks) if c.label}
         numbering = Numbering()
         back = parse_blocks(text, labels, numbering, base)

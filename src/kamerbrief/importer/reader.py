@@ -380,7 +380,7 @@ class Reader:
     def run(self, run, part, quote, note, href, state) -> list:
         out: list = []
         rpr = run.find(W + "rPr")
-        bold, italic, style = _emphasis(rpr, quote)
+        bold, italic, style = _emphasis(rpr, quote, self.names)
         for child in run:
             tag = child.tag
             if tag == W + "fldChar":
@@ -449,7 +449,7 @@ class Reader:
             if name in HAND_FORMATTING:
                 if name == "vertAlign" and style == "footnote reference":
                     continue
-                if name == "u" and style == "Hyperlink":
+                if name == "u" and style.lower() in ("hyperlink", "internet link"):
                     continue
                 if child.get(W + "val") in ("0", "false", "none") and name not in ("color",):
                     continue
@@ -470,15 +470,21 @@ def _on(element) -> bool:
     return element is not None and element.get(W + "val") not in ("0", "false", "off")
 
 
-def _emphasis(rpr, quote: bool) -> tuple[bool, bool, str]:
+FOOTNOTE_MARK_STYLES = {"footnote reference", "footnote characters", "footnote anchor",
+                        "footnote symbol"}
+
+
+def _emphasis(rpr, quote: bool, names: dict[str, str]) -> tuple[bool, bool, str]:
     """Bold and italic of a run as the letter means them; in a quote (italic by its style)
-    an upright run is the emphasis, as the writer draws it."""
+    an upright run is the emphasis, as the writer draws it. The third value is the run's
+    character style: "footnote reference" for every name a footnote mark's style goes by."""
     if rpr is None:
         return False, False, ""
     style = rpr.find(W + "rStyle")
-    name = style.get(W + "val") if style is not None else ""
-    name = {"FootnoteReference": "footnote reference", "Strong": "Strong",
-            "Emphasis": "Emphasis"}.get(name, name)
+    ident = style.get(W + "val") if style is not None else ""
+    name = names.get(ident) or ident
+    if name.lower() in FOOTNOTE_MARK_STYLES or ident == "FootnoteReference":
+        name = "footnote reference"
     bold = _on(rpr.find(W + "b")) or name == "Strong"
     i = rpr.find(W + "i")
     if quote:
@@ -531,9 +537,16 @@ class _BodyBuilder:
             self.paragraph(element)
         elif tag == W + "tbl":
             self.close_all()
-            self.reader.issue(next(element.iter(W + "p"), element), self.part,
-                              "a table cannot go in a letter file; put its content in "
-                              "paragraphs or a list, or send it as an attachment")
+            before = element.getprevious()
+            while before is not None and (before.tag != W + "p" or
+                                          not paragraph_text(before).strip()):
+                before = before.getprevious()
+            cell = short(" ".join(paragraph_text(p) for p in element.iter(W + "p")), 40)
+            where = self.reader.places.where(before, self.part) if before is not None \
+                else "the letter, at the start of the body"
+            self.reader.issues.append(Issue(
+                f"{where}, the table after it ('{cell}')", "a table cannot go in a letter "
+                "file; put its content in paragraphs or a list, or send it as an attachment"))
         elif tag == W + "sdt":
             content = element.find(W + "sdtContent")
             for child in (content if content is not None else []):
@@ -612,8 +625,7 @@ class _BodyBuilder:
         num = num_id.get(W + "val") if num_id is not None else None
         if len(self.list_stack) == level + 1:
             top = self.list_stack[-1]
-            if top["ordered"] != ordered or (num and top["num"] and num != top["num"]
-                                             and level == 0):
+            if top["ordered"] != ordered:
                 self.close_list()
         if len(self.list_stack) < level + 1:
             self.list_stack.append({"ordered": ordered, "start": self.start_of(num, level)

@@ -1,0 +1,451 @@
+"""`kamerbrief import`: a reviewed .docx back into its letter file.
+
+Every test builds a real .docx with the Word writer, edits it as a reviewer would (raw XML as
+Word writes it, or python-docx), runs the command and reads the letter file it leaves."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import shutil
+import subprocess
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+
+from kamerbrief.cli import main
+from kamerbrief.compose import compose_file
+from kamerbrief.writers.pdf.writer import render as render_pdf
+from kamerbrief.writers.word.writer import render_docx
+
+from conftest import LETTERS, ROOT
+from review_helpers import (W, edit_part, find_paragraph, insert_note_call, paragraph_after,
+                            replace_word_tracked, run, w)
+from word_helpers import soffice, texts
+
+LONG = ROOT / "tests" / "fixtures" / "long-letter.yaml"
+REVIEW = ROOT / "tests" / "fixtures" / "review-letter.yaml"
+ALL_LETTERS = sorted(LETTERS.glob("*.yaml")) + [LONG, REVIEW]
+
+
+def copy_letter(source: Path, folder: Path) -> Path:
+    target = folder / source.name
+    shutil.copyfile(source, target)
+    return target
+
+
+def built(letter: Path, folder: Path) -> Path:
+    docx = folder / (letter.stem + ".docx")
+    docx.write_bytes(render_docx(compose_file(letter)))
+    return docx
+
+
+def run_import(capsys, *args) -> tuple[int, str, str]:
+    code = main(["import", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def docx_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = [etree.fromstring(z.read(n)) for n in ("word/document.xml", "word/footnotes.xml")]
+    return " ".join(" ".join(texts(p).split()) for part in parts for p in part.iter(W + "p"))
+
+
+def pdf_text(letter: Path) -> str:
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(compose_file(letter))))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def review(letter: Path, tmp_path: Path, part: str, change) -> tuple[Path, Path]:
+    """A copy of `letter` in tmp_path and its .docx with one part edited by `change`."""
+    mine = copy_letter(letter, tmp_path)
+    docx = built(mine, tmp_path)
+    docx.write_bytes(edit_part(docx.read_bytes(), part, change))
+    return mine, docx
+
+
+def added_lines(before: str, after: str) -> list[str]:
+    import difflib
+    return [line[1:] for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                                      lineterm="", n=0)
+            if line.startswith("+") and not line.startswith("+++")]
+
+
+def removed_lines(before: str, after: str) -> list[str]:
+    import difflib
+    return [line[1:] for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                                      lineterm="", n=0)
+            if line.startswith("-") and not line.startswith("---")]
+
+
+# -- round trips ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("letter", ALL_LETTERS, ids=lambda p: p.stem)
+def test_build_then_import_leaves_the_letter_byte_identical(letter, tmp_path, capsys):
+    mine = copy_letter(letter, tmp_path)
+    before = mine.read_bytes()
+    code, out, err = run_import(capsys, built(mine, tmp_path), mine)
+    assert code == 0, err
+    assert "no change" in err
+    assert mine.read_bytes() == before
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml"])
+def test_json_and_toml_letters_round_trip_and_are_written_in_their_own_format(
+        suffix, tmp_path, capsys):
+    data = yaml.safe_load(REVIEW.read_text(encoding="utf-8"))
+    data["date"] = data["date"].isoformat() if suffix == ".json" else data["date"]
+    letter = tmp_path / f"brief{suffix}"
+    if suffix == ".json":
+        letter.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    else:
+        import tomli_w
+        letter.write_text(tomli_w.dumps(data), encoding="utf-8")
+    before = letter.read_bytes()
+    docx = built(letter, tmp_path)
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    assert letter.read_bytes() == before
+
+    def change(root):
+        for t in find_paragraph(root, "Reactie op verzoek").iter(W + "t"):
+            t.text = t.text.replace("Reactie op verzoek", "Antwoord op verzoek")
+    docx.write_bytes(edit_part(docx.read_bytes(), "word/document.xml", change))
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    text = letter.read_text(encoding="utf-8")
+    read = json.loads if suffix == ".json" else tomllib.loads
+    loaded = read(text)
+    assert loaded["subject"].startswith("Antwoord op verzoek")
+    assert list(loaded) == list(read(before.decode("utf-8")))  # key order kept
+    assert compose_file(letter).subject.startswith("Antwoord op verzoek")
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+def test_a_docx_saved_again_by_libreoffice_imports_to_the_same_letter(tmp_path, capsys):
+    letters = [copy_letter(p, tmp_path) for p in ALL_LETTERS]
+    sent = tmp_path / "sent"
+    sent.mkdir()
+    for letter in letters:
+        (sent / (letter.stem + ".docx")).write_bytes(render_docx(compose_file(letter)))
+    saved = tmp_path / "saved"
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved),
+                    *map(str, sorted(sent.glob("*.docx")))],
+                   check=True, capture_output=True, timeout=300)
+    for letter in letters:
+        resaved = saved / (letter.stem + ".docx")
+        assert resaved.read_bytes() != (sent / resaved.name).read_bytes()
+        before = letter.read_bytes()
+        code, _, err = run_import(capsys, resaved, letter)
+        assert code == 0, f"{letter.name}: {err}"
+        assert letter.read_bytes() == before, letter.name
+
+
+# -- tracked changes and comments -------------------------------------------------------------
+
+def tracked_word(root):
+    replace_word_tracked(find_paragraph(root, "De terroristische dreiging is nog steeds"),
+                         "aanzienlijk", "groot")
+
+
+def test_an_unresolved_tracked_change_is_listed_and_nothing_is_written(tmp_path, capsys):
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", tracked_word)
+    before = letter.read_bytes()
+    code, out, err = run_import(capsys, docx, letter)
+    assert code == 1
+    assert letter.read_bytes() == before
+    lines = [line for line in err.splitlines() if "tracked change (unresolved)" in line]
+    assert len(lines) == 2
+    assert "deletion 'aanzienlijk' by Reviewer on 2026-11-20" in lines[0]
+    assert "insertion 'groot' by Reviewer on 2026-11-20" in lines[1]
+    assert "in the paragraph 'De terroristische dreiging is nog steeds" in lines[0]
+    assert "--accept-changes" in err and "nothing was written" in err
+
+
+def test_accepted_and_rejected_changes(tmp_path, capsys):
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", tracked_word)
+    before = letter.read_text(encoding="utf-8")
+    code, _, err = run_import(capsys, docx, letter, "--reject-changes")
+    assert code == 0, err
+    assert letter.read_text(encoding="utf-8") == before
+    code, _, err = run_import(capsys, docx, letter, "--accept-changes")
+    assert code == 0, err
+    after = letter.read_text(encoding="utf-8")
+    assert removed_lines(before, after) == [
+        "      De terroristische dreiging is nog steeds aanzienlijk, zoals meerdere incidenten en"]
+    assert added_lines(before, after)[0].startswith(
+        "      De terroristische dreiging is nog steeds groot, zoals meerdere incidenten en")
+    rebuilt = render_docx(compose_file(letter))
+    assert "nog steeds groot, zoals" in docx_text(rebuilt)
+    assert "nog steeds aanzienlijk" not in docx_text(rebuilt)
+    assert "nog steeds groot, zoals" in pdf_text(letter)
+
+
+def add_comment(data: bytes) -> bytes:
+    """A Word comment on the first body paragraph (comments part, relationship, anchors)."""
+    comments = (f'<w:comments xmlns:w="{W[1:-1]}"><w:comment w:id="7" w:author="M. Jurist" '
+                'w:date="2026-11-21T09:00:00Z" w:initials="MJ"><w:p><w:r><w:t>Klopt dit '
+                'jaartal?</w:t></w:r></w:p></w:comment></w:comments>').encode()
+
+    def anchor(root):
+        p = find_paragraph(root, "Bijgaand bied ik u")
+        p.insert(1, w("commentRangeStart", id=7))
+        p.append(w("commentRangeEnd", id=7))
+        p.append(w("r", w("commentReference", id=7)))
+
+    def relate(root):
+        etree.SubElement(root, "{http://schemas.openxmlformats.org/package/2006/relationships}"
+                         "Relationship", Id="rIdComments", Target="comments.xml",
+                         Type="http://schemas.openxmlformats.org/officeDocument/2006/"
+                              "relationships/comments")
+
+    def content_type(root):
+        etree.SubElement(root, "{http://schemas.openxmlformats.org/package/2006/content-types}"
+                         "Override", PartName="/word/comments.xml",
+                         ContentType="application/vnd.openxmlformats-officedocument."
+                                     "wordprocessingml.comments+xml")
+    data = edit_part(data, "word/document.xml", anchor)
+    data = edit_part(data, "word/_rels/document.xml.rels", relate)
+    data = edit_part(data, "[Content_Types].xml", content_type)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("word/comments.xml", comments)
+    return out.getvalue()
+
+
+def test_comments_are_always_listed(tmp_path, capsys):
+    letter = copy_letter(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path)
+    docx = built(letter, tmp_path)
+    docx.write_bytes(add_comment(docx.read_bytes()))
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1  # an open comment: the review is not finished
+    assert ("in the paragraph 'Bijgaand bied ik u de openbare versie van het"
+            in err)
+    assert "comment by M. Jurist on 2026-11-21: 'Klopt dit jaartal?'" in err
+    code, _, err = run_import(capsys, docx, letter, "--accept-changes")
+    assert code == 0
+    assert "comment by M. Jurist on 2026-11-21: 'Klopt dit jaartal?'" in err
+
+
+# -- reviewer edits ---------------------------------------------------------------------------
+
+def test_a_paragraph_added_under_a_heading(tmp_path, capsys):
+    def change(root):
+        paragraph_after(find_paragraph(root, "Dreigingsniveau terrorisme verhoogd naar 4"),
+                        "Een nieuwe alinea direct onder de kop.")
+    letter, docx = review(LETTERS / "2023-12-12-dreigingsbeeld-december-2023.yaml", tmp_path,
+                          "word/document.xml", change)
+    before = letter.read_text(encoding="utf-8")
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    after = letter.read_text(encoding="utf-8")
+    assert added_lines(before, after) == ["      Een nieuwe alinea direct onder de kop.", ""]
+    assert removed_lines(before, after) == []
+    section = yaml.safe_load(after)["sections"][1]
+    assert section["heading"] == "Dreigingsniveau terrorisme verhoogd naar 4"
+    assert section["text"].startswith("Een nieuwe alinea direct onder de kop.\n\nIn het vorige")
+    assert "kop. In het vorige Dreigingsbeeld" in docx_text(render_docx(compose_file(letter)))
+    assert "Een nieuwe alinea direct onder de kop." in pdf_text(letter)
+
+
+def test_a_footnote_added_and_one_edited(tmp_path, capsys):
+    def call(root):
+        insert_note_call(find_paragraph(root, "Een optelsom van ontwikkelingen"),
+                         "Een optelsom van ontwikkelingen", 50)
+
+    def notes(root):
+        first = [n for n in root.iter(W + "footnote") if n.get(W + "id") == "1"][0]
+        for t in first.iter(W + "t"):
+            if t.text.strip():
+                t.text = t.text + " (herzien)"
+        new = copy.deepcopy(first)
+        new.set(W + "id", "50")
+        for t in list(new.iter(W + "t"))[1:]:
+            t.getparent().getparent().remove(t.getparent())
+        new.find(W + "p").append(run("Een nieuwe noot van de jurist."))
+        root.append(new)
+
+    letter = copy_letter(LETTERS / "2023-12-12-dreigingsbeeld-december-2023.yaml", tmp_path)
+    docx = built(letter, tmp_path)
+    data = edit_part(docx.read_bytes(), "word/document.xml", call)
+    docx.write_bytes(edit_part(data, "word/footnotes.xml", notes))
+    original = compose_file(letter)
+    before = letter.read_text(encoding="utf-8")
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    after = letter.read_text(encoding="utf-8")
+    data = yaml.safe_load(after)
+    first_label = original.footnotes[0].label
+    assert data["footnotes"][first_label].endswith(" (herzien)")
+    assert data["footnotes"]["noot-1"] == "Een nieuwe noot van de jurist."
+    labels = list(data["footnotes"])
+    assert labels.index("noot-1") == labels.index(first_label) + 1  # in order of first call
+    assert "Een optelsom van ontwikkelingen[^noot-1] zorgt" in after
+    document = compose_file(letter)
+    assert [n.label for n in document.footnotes][:2] == [first_label, "noot-1"]
+    assert "Een nieuwe noot van de jurist." in docx_text(render_docx(document))
+    assert "Een nieuwe noot van de jurist." in pdf_text(letter)
+    assert len(removed_lines(before, after)) <= 3
+
+
+def test_a_section_deleted(tmp_path, capsys):
+    letter = copy_letter(LETTERS / "2023-12-12-dreigingsbeeld-december-2023.yaml", tmp_path)
+    heading = "Wat betekent de verhoging van het dreigingsniveau?"
+
+    def change(root):
+        start = find_paragraph(root, heading)
+        following = start.getnext()
+        start.getparent().remove(start)
+        while following is not None and following.find(f"{W}pPr/{W}pStyle") is None:
+            nxt = following.getnext()
+            following.getparent().remove(following)
+            following = nxt
+    docx = built(letter, tmp_path)
+    docx.write_bytes(edit_part(docx.read_bytes(), "word/document.xml", change))
+    before = yaml.safe_load(letter.read_text(encoding="utf-8"))
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    after = yaml.safe_load(letter.read_text(encoding="utf-8"))
+    assert [s.get("heading") for s in after["sections"]] == \
+        [s.get("heading") for s in before["sections"] if s.get("heading") != heading]
+    assert heading not in docx_text(render_docx(compose_file(letter)))
+    assert heading not in pdf_text(letter)
+
+
+def test_a_list_item_added_and_the_subject_changed(tmp_path, capsys):
+    def change(root):
+        item = find_paragraph(root, "een vierde punt, met daaronder")
+        new = copy.deepcopy(item)
+        for r in new.findall(W + "r"):
+            new.remove(r)
+        new.append(run("een vijfde punt."))
+        nested = find_paragraph(root, "nog een genest punt")
+        nested.addnext(new)
+        for t in find_paragraph(root, "Reactie op verzoek").iter(W + "t"):
+            t.text = t.text.replace("Reactie op verzoek", "Antwoord op het verzoek")
+    letter, docx = review(REVIEW, tmp_path, "word/document.xml", change)
+    before = letter.read_text(encoding="utf-8")
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    after = letter.read_text(encoding="utf-8")
+    assert added_lines(before, after) == [
+        'subject: "Antwoord op het verzoek van de commissie: *proef* & «test»"',
+        "      5. een vijfde punt.",
+    ]
+    document = compose_file(letter)
+    assert document.subject == "Antwoord op het verzoek van de commissie: *proef* & «test»"
+    text = docx_text(render_docx(document))
+    assert "een vijfde punt." in text and "Antwoord op het verzoek" in text
+    pdf = pdf_text(letter)
+    assert "nog een genest punt. een vijfde punt. Daarna" in pdf
+    assert "Antwoord op het verzoek" in pdf
+
+
+def test_dry_run_prints_a_unified_diff_and_writes_nothing(tmp_path, capsys):
+    def change(root):
+        for t in find_paragraph(root, "Aanbieding Dreigingsbeeld").iter(W + "t"):
+            t.text = t.text.replace("Aanbieding", "Toezending")
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", change)
+    before = letter.read_bytes()
+    code, out, err = run_import(capsys, docx, letter, "--dry-run")
+    assert code == 0, err
+    assert letter.read_bytes() == before
+    assert out.startswith("--- a/")
+    assert "-subject: Aanbieding Dreigingsbeeld Terrorisme Nederland 51" in out
+    assert "+subject: Toezending Dreigingsbeeld Terrorisme Nederland 51" in out
+
+
+# -- what a letter file cannot hold -----------------------------------------------------------
+
+def add_table(root):
+    p = find_paragraph(root, "Het geschetste dreigingsbeeld")
+    p.addnext(w("tbl", w("tblPr"), w("tblGrid", w("gridCol", w=2000)),
+                w("tr", w("tc", w("p", run("Cel met tekst"))))))
+
+
+def add_image(root):
+    p = find_paragraph(root, "Het geschetste dreigingsbeeld")
+    p.append(w("r", w("drawing")))
+
+
+def type_in_colofon(root):
+    p = find_paragraph(root, "Turfmarkt 147")
+    p.append(run(" (achteringang)"))
+
+
+@pytest.mark.parametrize("part, change, where, what", [
+    ("word/document.xml", add_table, "in the paragraph 'Het geschetste dreigingsbeeld in DTN 51",
+     "the table after it ('Cel met tekst'): a table cannot go in a letter file"),
+    ("word/document.xml", add_image, "in the paragraph 'Het geschetste dreigingsbeeld",
+     "an image or drawing cannot go in a letter file"),
+    ("word/header1.xml", type_in_colofon, "the first-page header, '2511 DP Den Haag (achteringang)'",
+     "text typed outside the fields"),
+], ids=["table", "image", "colofon"])
+def test_what_the_letter_file_cannot_hold_is_located_and_nothing_is_written(
+        part, change, where, what, tmp_path, capsys):
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path, part, change)
+    before = letter.read_bytes()
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1
+    assert letter.read_bytes() == before
+    line = next(line for line in err.splitlines() if what in line)
+    assert where in line
+    assert "nothing was written" in err
+
+
+def test_force_writes_without_what_the_letter_cannot_hold(tmp_path, capsys):
+    def change(root):
+        add_table(root)
+        for t in find_paragraph(root, "Aanbieding Dreigingsbeeld").iter(W + "t"):
+            t.text = t.text.replace("Aanbieding", "Toezending")
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", change)
+    code, _, err = run_import(capsys, docx, letter, "--force")
+    assert code == 0, err
+    assert "a table cannot go in a letter file" in err
+    assert compose_file(letter).subject == "Toezending Dreigingsbeeld Terrorisme Nederland 51"
+
+
+def test_the_letter_file_is_found_from_the_document_property(tmp_path, capsys, monkeypatch):
+    letter = copy_letter(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path)
+    docx = built(letter, tmp_path)
+    props = (b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+             b'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+             b'2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+             b'pid="2" name="kamerbrief.source"><vt:lpwstr>' + letter.name.encode() +
+             b'</vt:lpwstr></property></Properties>')
+    data = docx.read_bytes()
+    if b"docProps/custom.xml" not in data:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+            for info in source.infolist():
+                target.writestr(info, source.read(info))
+            target.writestr("docProps/custom.xml", props)
+        docx.write_bytes(out.getvalue())
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_import(capsys, docx.name)
+    assert code == 0, err
+    assert f"{letter.name}: no change" in err
+
+
+def test_not_a_docx_gets_a_sentence(tmp_path, capsys):
+    bad = tmp_path / "brief.docx"
+    bad.write_text("geen zip")
+    code, _, err = run_import(capsys, bad, REVIEW)
+    assert code == 1
+    assert "not a Word document" in err and "Traceback" not in err
