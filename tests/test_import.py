@@ -25,7 +25,7 @@ from kamerbrief.writers.word.writer import render_docx
 
 from conftest import LETTERS, ROOT
 from review_helpers import (W, edit_part, find_paragraph, insert_note_call, paragraph_after,
-                            replace_word_tracked, run, w)
+                            replace_word_tracked, run, w, with_docx)
 from word_helpers import soffice, texts
 
 LONG = ROOT / "tests" / "fixtures" / "long-letter.yaml"
@@ -327,17 +327,15 @@ def test_a_section_deleted(tmp_path, capsys):
 
 
 def test_a_list_item_added_and_the_subject_changed(tmp_path, capsys):
-    def change(root):
-        item = find_paragraph(root, "een vierde punt, met daaronder")
-        new = copy.deepcopy(item)
-        for r in new.findall(W + "r"):
-            new.remove(r)
-        new.append(run("een vijfde punt."))
-        nested = find_paragraph(root, "nog een genest punt")
-        nested.addnext(new)
-        for t in find_paragraph(root, "Reactie op verzoek").iter(W + "t"):
-            t.text = t.text.replace("Reactie op verzoek", "Antwoord op het verzoek")
-    letter, docx = review(REVIEW, tmp_path, "word/document.xml", change)
+    def change(document):  # python-docx, as a script or a typist in Word would add them
+        after = next(p for p in document.paragraphs if p.text.startswith("Daarna een"))
+        after.insert_paragraph_before("een vijfde punt.", style="List Number")
+        subject = next(p for p in document.paragraphs if "Reactie op verzoek" in p.text)
+        for r in subject.runs:
+            r.text = r.text.replace("Reactie op verzoek", "Antwoord op het verzoek")
+    letter = copy_letter(REVIEW, tmp_path)
+    docx = built(letter, tmp_path)
+    docx.write_bytes(with_docx(docx.read_bytes(), change))
     before = letter.read_text(encoding="utf-8")
     code, _, err = run_import(capsys, docx, letter)
     assert code == 0, err
