@@ -121,3 +121,12 @@ def insert_note_call(p: etree._Element, after: str, note_id: int) -> None:
         call.addnext(run(tail))
         return
     raise AssertionError(f"{after!r} not found")
+
+
+def replace_text(p: etree._Element, old: str, new: str) -> None:
+    """Retype `old` as `new` inside one run of paragraph p (untracked)."""
+    for t in p.iter(W + "t"):
+        if old in (t.text or ""):
+            t.text = t.text.replace(old, new)
+            return
+    raise AssertionError(f"{old!r} not found in one run")

@@ -53,6 +53,10 @@ def find_letter(docx: Path, name: str | None) -> Path | None:
                       Path("letters") / given.name):
         if candidate.is_file():
             return candidate
+    for depth in ("*/", "*/*/"):  # a letters folder of another name, near the working folder
+        for candidate in sorted(Path.cwd().glob(depth + given.name)):
+            if candidate.is_file() and not any(part.startswith(".") for part in candidate.parts):
+                return candidate
     return None
 
 

@@ -8,7 +8,6 @@ there has no place in the letter file and is reported, not lost without a word.
 
 from __future__ import annotations
 
-import copy
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -19,63 +18,64 @@ from ..document import Document, FootnoteCall, plain_text
 from ..problems import LetterError
 from . import markdown as md
 from .merge import Outcome, _map_blocks, _text_of
-from .package import W, Package, Part, Places, open_package, short, style_names, visible
-from .reader import Issue, Reader, Reviewed
+from .package import MC, W, Package, Places, open_package, short, style_names, visible
+from .reader import BODY_TAG, Issue, Reader, Reviewed, control_text, field_of
 
-_BLOCK_PARENTS = (W + "body", W + "sdtContent", W + "txbxContent", W + "tc", W + "hdr",
-                  W + "ftr")
+def _line_texts(p: etree._Element, values: dict[str, str]) -> str:
+    """A paragraph's own text with every field control showing the field's value (so a copy
+    LibreOffice did not keep in step counts as the field), without field results (page
+    numbers) and field instructions."""
+    out: list[str] = []
+    depth = 0
 
-
-def _with_placeholders(root: etree._Element) -> etree._Element:
-    """A copy of a part with every field's content control showing only its tag."""
-    root = copy.deepcopy(root)
-    for sdt in list(root.iter(W + "sdt")):
-        tag = sdt.find(f"{W}sdtPr/{W}tag")
-        name = tag.get(W + "val") if tag is not None else ""
-        content = sdt.find(W + "sdtContent")
-        if not name.startswith("kb:") or content is None:
-            continue
-        for child in list(content):
-            content.remove(child)
-        run = etree.SubElement(etree.Element(W + "p"), W + "r")
-        etree.SubElement(run, W + "t").text = "{" + name + "}"
-        content.append(run.getparent() if sdt.getparent().tag in _BLOCK_PARENTS else run)
-    return root
-
-
-def _text_without_fields(p: etree._Element) -> str:
-    """A paragraph's own text, without field results (page numbers) and instructions."""
-    out, depth, result = [], 0, False
-    for node in p.iter(W + "t", W + "br", W + "fldChar", W + "fldSimple"):
-        if not visible(node) or next(node.iterancestors(W + "p"), None) is not p:
-            continue
-        if node.tag == W + "fldChar":
-            kind = node.get(W + "fldCharType")
-            depth += kind == "begin"
-            if kind == "end":
-                depth -= 1
-            continue
-        if depth or any(a.tag == W + "fldSimple" for a in node.iterancestors()):
-            continue
-        out.append(node.text or "" if node.tag == W + "t" else "\n")
+    def walk(element: etree._Element) -> None:
+        nonlocal depth
+        for child in element:
+            tag = child.tag
+            if tag == MC + "Fallback" or tag in (W + "p", W + "txbxContent", W + "pPr",
+                                                 W + "rPr", W + "instrText", W + "fldSimple"):
+                continue
+            if tag == W + "sdt":
+                name = field_of(child)
+                if name and name != BODY_TAG and name in values:
+                    out.append(values[name])
+                    continue
+            if tag == W + "fldChar":
+                kind = child.get(W + "fldCharType")
+                depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+            elif tag == W + "t" and not depth:
+                out.append(child.text or "")
+            elif tag in (W + "br", W + "cr") and not depth:
+                out.append("\n")
+            elif tag == W + "tab" and not depth:
+                out.append("\t")
+            walk(child)
+    walk(p)
     return "\n".join(" ".join(line.split()) for line in "".join(out).split("\n"))
 
 
 def _outside(package: Package, expect_opening: bool, expect_closing: bool) -> Counter:
     reader = Reader(package, Places(package, style_names(package)), expect_opening,
                     expect_closing)
+    values = {name: control_text(found[0]) for name, found in reader.controls.items()}
     skip = set()
     for element in reader.body_elements:
         skip.add(element)
         skip.update(element.iter(W + "p"))
     out: Counter = Counter()
     for part in (package.document, *package.headers):
-        originals = [p for p in part.root.iter(W + "p")]
-        root = _with_placeholders(part.root)
-        for original, p in zip(originals, root.iter(W + "p")):
-            if original in skip or not visible(original):
+        for p in part.root.iter(W + "p"):
+            if p in skip or not visible(p):
                 continue
-            for line in _text_without_fields(p).split("\n"):
+            block = next((a for a in p.iterancestors(W + "sdt") if field_of(a)), None)
+            if block is not None:  # a paragraph inside a field: the field's value, once
+                if field_of(block) == BODY_TAG or next(block.iter(W + "p")) is not p:
+                    continue
+                text = values.get(field_of(block), "")
+            else:
+                text = _line_texts(p, values)
+            for line in text.split("\n"):
+                line = " ".join(line.split())
                 if line:
                     out[(part.label, line)] += 1
     return out

@@ -102,17 +102,16 @@ def open_package(path: Path, data: bytes | None = None) -> Package:
 
         headers = _headers(files, document)
         fields_part = None
-        for rel_type, target, mode in doc_rels.values():
-            if rel_type == "customXml" and target in files:
-                root = _xml(files, target)
-                if root.tag == KB + "letter":
-                    fields_part = root
-        if fields_part is None:  # a package-level item not related from the document
-            for name in files:
-                if name.startswith("customXml/item") and "Props" not in name:
-                    root = _xml(files, name)
-                    if root.tag == KB + "letter":
-                        fields_part = root
+        names = [t for kind, t, _ in doc_rels.values() if kind == "customXml"] + \
+            sorted(n for n in files if n.startswith("customXml/item") and "Props" not in n)
+        for name in names:  # LibreOffice may leave the part empty: then it is not there
+            try:
+                root = _xml(files, name) if files.get(name, b"").strip() else None
+            except etree.XMLSyntaxError:
+                root = None
+            if root is not None and root.tag == KB + "letter":
+                fields_part = root
+                break
         return Package(path, files, document, part("footnotes", "the footnotes"),
                        part("comments", "the comments"), headers, fields_part,
                        _custom_properties(files))

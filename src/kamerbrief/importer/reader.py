@@ -66,22 +66,40 @@ class Reviewed:
 
 # -- helpers ----------------------------------------------------------------------------------
 
-def _tag(sdt: etree._Element) -> str | None:
+_BINDING = re.compile(r"^/kb:letter\[1\]/kb:(\w+)\[(\d+)\](?:/kb:(\w+)\[1\])?$")
+
+
+def field_of(sdt: etree._Element) -> str | None:
+    """Which field a content control is: its tag (kb:subject, kb:signatory.1.name, kb:body),
+    else its binding's XPath, else (the body) the section bookmarks it holds. LibreOffice
+    drops the tags when it saves, and keeps bindings and bookmarks."""
     tag = sdt.find(f"{W}sdtPr/{W}tag")
-    return tag.get(W + "val") if tag is not None else None
+    if tag is not None and (tag.get(W + "val") or "").startswith("kb:"):
+        return tag.get(W + "val")
+    binding = sdt.find(f"{W}sdtPr/{W}dataBinding")
+    if binding is not None:
+        found = _BINDING.match(binding.get(W + "xpath", "").replace(" ", ""))
+        if found:
+            name, index, inner = found.groups()
+            return f"kb:{name}.{index}.{inner}" if inner else f"kb:{name}"
+    content = sdt.find(W + "sdtContent")
+    if content is not None and any(SECTION_BOOKMARK.match(b.get(W + "name", ""))
+                                   for b in content.iter(W + "bookmarkStart")):
+        return BODY_TAG
+    return None
 
 
 def _controls(package: Package) -> dict[str, list[etree._Element]]:
     out: dict[str, list[etree._Element]] = {}
     for part in package.story_parts():
         for sdt in part.root.iter(W + "sdt"):
-            tag = _tag(sdt)
-            if tag and tag.startswith("kb:") and visible(sdt):
-                out.setdefault(tag, []).append(sdt)
+            name = field_of(sdt)
+            if name and visible(sdt):
+                out.setdefault(name, []).append(sdt)
     return out
 
 
-def _control_text(sdt: etree._Element) -> str:
+def control_text(sdt: etree._Element) -> str:
     content = sdt.find(W + "sdtContent")
     if content is None:
         return ""
@@ -130,11 +148,13 @@ class Reader:
     # fields ------------------------------------------------------------------------------
 
     def control(self, name: str) -> str | None:
-        """The visible text of the field's first content control, else its value in the
-        custom XML part; None when the document has neither."""
+        """The visible text of the field's first content control; None without one."""
         found = self.controls.get(f"kb:{name}")
-        if found:
-            return _control_text(found[0]).strip()
+        return control_text(found[0]).strip() if found else None
+
+    def stored(self, name: str) -> str | None:
+        """The field's value in the custom XML part (what Word keeps in step with the
+        controls; LibreOffice may not write an edit back there); None without one."""
         part = self.package.fields_part
         if part is not None:
             element = part.find(KB + name)
@@ -159,50 +179,46 @@ class Reader:
                     return "\n".join(lines[1:]).strip()
         return None
 
+    @staticmethod
+    def first(*values: str | None) -> str | None:
+        return next((v for v in values if v is not None), None)
+
     def read_date(self) -> str | None:
-        value = self.control("date")
-        if value is None:
-            found = self.styled("Datum")
-            value = _after_tab(paragraph_text(found[0])).strip() if found else None
-        return value
+        found = self.styled("Datum")
+        printed = _after_tab(paragraph_text(found[0])).strip() if found else None
+        return self.first(self.control("date"), printed, self.stored("date"))
 
     def read_kenmerk(self) -> str | None:
-        value = self.control("kenmerk")
-        return value if value is not None else self.header_value("Ons kenmerk")
+        return self.first(self.control("kenmerk"), self.header_value("Ons kenmerk"),
+                          self.stored("kenmerk"))
 
     def read_your_reference(self) -> str | None:
-        value = self.control("your_reference")
-        if value is None:
-            value = self.header_value("Uw kenmerk") or ""
-        return value
+        return self.first(self.control("your_reference"), self.header_value("Uw kenmerk"),
+                          self.stored("your_reference"), "")
 
     def read_subject(self) -> str | None:
-        value = self.control("subject")
-        if value is None:
-            found = self.styled("Betreft")
-            value = _after_tab(paragraph_text(found[0])).strip() if found else None
+        found = self.styled("Betreft")
+        printed = _after_tab(paragraph_text(found[0])).strip() if found else None
+        value = self.first(self.control("subject"), printed, self.stored("subject"))
         return " ".join(value.split()) if value is not None else None
 
     def read_recipient(self) -> tuple[str, ...] | None:
-        value = self.control("recipient")
-        if value is None:
-            found = self.styled("Adres")
-            value = "\n".join(paragraph_text(p) for p in found) if found else None
+        found = self.styled("Adres")
+        printed = "\n".join(paragraph_text(p) for p in found) if found else None
+        value = self.first(self.control("recipient"), printed, self.stored("recipient"))
         if value is None:
             return None
         return tuple(line.strip() for line in value.split("\n") if line.strip())
 
     def read_opening(self) -> str | None:
-        value = self.control("opening")
-        if value is None and self.opening_p is not None:
-            value = paragraph_text(self.opening_p).strip()
-        return value or None
+        printed = paragraph_text(self.opening_p).strip() if self.opening_p is not None else None
+        return self.first(self.control("opening"), printed,
+                          None if self.controls else self.stored("opening")) or None
 
     def read_closing(self) -> str | None:
-        value = self.control("closing")
-        if value is None and self.closing_p is not None:
-            value = paragraph_text(self.closing_p).strip()
-        return value or None
+        printed = paragraph_text(self.closing_p).strip() if self.closing_p is not None else None
+        return self.first(self.control("closing"), printed,
+                          None if self.controls else self.stored("closing")) or None
 
     def read_attachments(self) -> tuple[str, ...] | None:
         part = self.package.fields_part
@@ -223,17 +239,18 @@ class Reader:
             index += 1
         if out:
             return tuple(out)
+        texts = [paragraph_text(p).strip() for p in self.styled("Signature")]
+        texts = [t for t in texts if t]
+        if texts:
+            return tuple((texts[i].rstrip(",").strip(),
+                          texts[i + 1] if i + 1 < len(texts) else "")
+                         for i in range(0, len(texts), 2))
         part = self.package.fields_part
         if part is not None and part.find(KB + "signatory") is not None:
             return tuple(((s.findtext(KB + "title") or "").strip(),
                           (s.findtext(KB + "name") or "").strip())
                          for s in part.iter(KB + "signatory"))
-        texts = [paragraph_text(p).strip() for p in self.styled("Signature")]
-        texts = [t for t in texts if t]
-        if not texts:
-            return None
-        return tuple((texts[i].rstrip(",").strip(), texts[i + 1] if i + 1 < len(texts) else "")
-                     for i in range(0, len(texts), 2))
+        return None
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -410,6 +427,9 @@ class Reader:
                     out.append(NoteRef(typed=int(text.strip()), first=False))
                 elif text:
                     out.append(Run(text, bold, italic, link))
+                    state["text"] = True
+            elif tag in (W + "tab", W + "ptab") and note and not state.get("text"):
+                continue  # the space between a footnote's number and its text
             elif tag in (W + "tab", W + "ptab"):
                 out.append(Run(" ", bold, italic, link))
                 self.issue(run, part, "a tab cannot go in a letter file; it becomes a space")
