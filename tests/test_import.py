@@ -193,6 +193,32 @@ def test_accepted_and_rejected_changes(tmp_path, capsys):
     assert "nog steeds groot, zoals" in pdf_text(letter)
 
 
+def test_a_tracked_formatting_change(tmp_path, capsys):
+    def change(root):  # "aanzienlijk" made bold, tracked: the old properties in w:rPrChange
+        p = find_paragraph(root, "De terroristische dreiging is nog steeds")
+        replace_text(p, "aanzienlijk", "aanzienlijk")
+        for r in list(p.iter(W + "r")):
+            t = r.find(W + "t")
+            if t is not None and "aanzienlijk" in t.text:
+                head, tail = t.text.split("aanzienlijk")
+                t.text = head
+                bold = w("r", w("rPr", w("b"), w("rPrChange", w("rPr"), id=97, author="Reviewer",
+                                                   date="2026-11-20T10:00:00Z")),
+                         w("t", text="aanzienlijk"))
+                r.addnext(bold)
+                bold.addnext(run(tail))
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", change)
+    before = letter.read_text(encoding="utf-8")
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1
+    assert "formatting change 'aanzienlijk' by Reviewer" in err
+    assert run_import(capsys, docx, letter, "--reject-changes")[0] == 0
+    assert letter.read_text(encoding="utf-8") == before
+    assert run_import(capsys, docx, letter, "--accept-changes")[0] == 0
+    assert "nog steeds **aanzienlijk**, zoals" in letter.read_text(encoding="utf-8")
+
+
 def add_comment(data: bytes) -> bytes:
     """A Word comment on the first body paragraph (comments part, relationship, anchors)."""
     comments = (f'<w:comments xmlns:w="{W[1:-1]}"><w:comment w:id="7" w:author="M. Jurist" '
@@ -356,6 +382,42 @@ def test_a_list_item_added_and_the_subject_changed(tmp_path, capsys):
     assert "Antwoord op het verzoek" in pdf
 
 
+def visible_paragraphs(data: bytes) -> list[str]:
+    """Every non-empty paragraph a reader sees (accepted text: w:delText is not w:t)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = [etree.fromstring(z.read(n)) for n in z.namelist()
+                 if n.startswith("word/") and n.endswith(".xml") and "/_rels/" not in n]
+    out = []
+    for part in parts:
+        for p in part.iter(W + "p"):
+            text = " ".join("".join(t.text or "" for t in p.iter(W + "t")).split())
+            if text:
+                out.append(text)
+    return sorted(out)
+
+
+def test_after_an_import_build_gives_the_text_of_the_reviewed_docx(tmp_path, capsys):
+    def body(root):
+        replace_word_tracked(find_paragraph(root, "Ik hecht eraan te benadrukken"),
+                             "benadrukken", "onderstrepen")
+        paragraph_after(find_paragraph(root, "Stand van zaken"), "Een alinea erbij.", tracked=True)
+        replace_text(find_paragraph(root, "Voortgangsbrief aanpak"), "Voortgangsbrief",
+                     "Tweede voortgangsbrief")
+
+    def notes(root):
+        note = [n for n in root.iter(W + "footnote") if n.get(W + "id") == "3"][0]
+        text = [t for t in note.iter(W + "t") if (t.text or "").strip()][0]
+        text.text = text.text + " Aangevuld."
+    letter = copy_letter(LONG, tmp_path)
+    docx = built(letter, tmp_path)
+    data = edit_part(docx.read_bytes(), "word/document.xml", body)
+    docx.write_bytes(edit_part(data, "word/footnotes.xml", notes))
+    code, _, err = run_import(capsys, docx, letter, "--accept-changes")
+    assert code == 0, err
+    assert visible_paragraphs(render_docx(compose_file(letter))) == \
+        visible_paragraphs(docx.read_bytes())
+
+
 def test_dry_run_prints_a_unified_diff_and_writes_nothing(tmp_path, capsys):
     def change(root):
         replace_text(find_paragraph(root, "Aanbieding Dreigingsbeeld"), "Aanbieding", "Toezending")
@@ -368,6 +430,40 @@ def test_dry_run_prints_a_unified_diff_and_writes_nothing(tmp_path, capsys):
     assert out.startswith("--- a/")
     assert "-subject: Aanbieding Dreigingsbeeld Terrorisme Nederland 51" in out
     assert "+subject: Toezending Dreigingsbeeld Terrorisme Nederland 51" in out
+
+
+def test_a_deleted_call_removes_its_note(tmp_path, capsys):
+    def change(root):
+        call = next(root.iter(W + "footnoteReference"))
+        run_ = call.getparent()
+        run_.getparent().remove(run_)
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", change)
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    after = letter.read_text(encoding="utf-8")
+    assert "[^integrale-aanpak]" not in after
+    assert "footnotes:" not in after and "integrale-aanpak:" not in after
+    assert "aanpak van terrorisme. Daarbij" in after.replace("\n      ", " ")
+    assert compose_file(letter).footnotes == ()
+
+
+def test_a_heading_typed_by_a_reviewer_starts_a_new_section(tmp_path, capsys):
+    def change(root):
+        before = find_paragraph(root, "Dreigingsniveau terrorisme verhoogd naar 4")
+        style = before.find(f"{W}pPr/{W}pStyle").get(W + "val")
+        heading = w("p", w("pPr", w("pStyle", val=style)), run("Een nieuwe kop"))
+        before.addprevious(heading)
+        paragraph_after(heading, "Tekst onder de nieuwe kop.")
+    letter, docx = review(LETTERS / "2023-12-12-dreigingsbeeld-december-2023.yaml", tmp_path,
+                          "word/document.xml", change)
+    before = yaml.safe_load(letter.read_text(encoding="utf-8"))
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    after = yaml.safe_load(letter.read_text(encoding="utf-8"))
+    assert after["sections"][1] == {"heading": "Een nieuwe kop",
+                                    "text": "Tekst onder de nieuwe kop.\n"}
+    assert after["sections"][:1] + after["sections"][2:] == before["sections"]
 
 
 # -- what a letter file cannot hold -----------------------------------------------------------
@@ -383,6 +479,15 @@ def add_image(root):
     p.append(w("r", w("drawing")))
 
 
+def colour_by_hand(root):
+    r = find_paragraph(root, "Het geschetste dreigingsbeeld").find(W + "r")
+    rpr = r.find(W + "rPr")
+    if rpr is None:
+        rpr = w("rPr")
+        r.insert(0, rpr)
+    rpr.append(w("color", val="FF0000"))
+
+
 def type_in_colofon(root):
     p = find_paragraph(root, "Turfmarkt 147")
     p.append(run(" (achteringang)"))
@@ -393,9 +498,11 @@ def type_in_colofon(root):
      "the table after it ('Cel met tekst'): a table cannot go in a letter file"),
     ("word/document.xml", add_image, "in the paragraph 'Het geschetste dreigingsbeeld",
      "an image or drawing cannot go in a letter file"),
+    ("word/document.xml", colour_by_hand, "in the paragraph 'Het geschetste dreigingsbeeld",
+     "a colour set by hand cannot go in a letter file"),
     ("word/header1.xml", type_in_colofon, "the first-page header, '2511 DP Den Haag (achteringang)'",
      "text typed outside the fields"),
-], ids=["table", "image", "colofon"])
+], ids=["table", "image", "colour", "colofon"])
 def test_what_the_letter_file_cannot_hold_is_located_and_nothing_is_written(
         part, change, where, what, tmp_path, capsys):
     letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path, part, change)

@@ -1,9 +1,10 @@
 """What a reviewer left in the .docx: the letter's fields and its body, read back.
 
-Each field is read by its own function: the visible text of its content control (tag
-`kb:<field>`; what the reviewer edited: LibreOffice does not always write an edited bound value
-back to the custom XML part), else the custom XML part `<kb:letter>`, else the place the
-Word writer printed it (documents written before the fields were content controls).
+Each field is read by its own function: the visible text of its content control (found by
+its tag `kb:<field>`, or by its binding: LibreOffice drops tags when it saves), which is what
+the reviewer edited; else the place the Word writer prints it (the Datum and subject lines,
+the address, the colofon); else the custom XML part `<kb:letter>` (LibreOffice does not always
+write an edited bound value back to it).
 The body is read through paragraph styles (Heading 1-3, List Bullet/Number 1-4, Quote,
 Normal), character formatting (bold, italic), hyperlinks and footnotes; runs are read with
 lxml, so nothing inside w:ins is lost. Tracked changes are resolved before this runs.
@@ -681,14 +682,8 @@ class _BodyBuilder:
 
     def close_list(self) -> None:
         top = self.list_stack.pop()
-        block = ListBlock(top["ordered"], top["start"],
-                          tuple(tuple(item) for item in top["items"]))
-        if self.list_stack:
-            self.list_stack[-1]["items"][-1].append(block)
-        elif self.quote is not None:
-            self.quote.append(block)
-        else:
-            self.out.append(block)
+        self.add(ListBlock(top["ordered"], top["start"],
+                           tuple(tuple(item) for item in top["items"])))
 
     def close_lists(self) -> None:
         while self.list_stack:

@@ -65,6 +65,8 @@ def _is_mark(element: etree._Element) -> bool:
 
 def _kind(element: etree._Element) -> str:
     tag = etree.QName(element).localname
+    if element.tag in PROPERTY_CHANGES:
+        return "formatting change"
     if element.getparent().tag == W + "trPr":
         return "table row inserted" if tag == "ins" else "table row deleted"
     if _is_mark(element):
