@@ -325,7 +325,9 @@ def test_a_footnote_added_and_one_edited(tmp_path, capsys):
     document = compose_file(letter)
     assert [n.label for n in document.footnotes][:2] == [first_label, "noot-1"]
     assert "Een nieuwe noot van de jurist." in docx_text(render_docx(document))
-    assert "Een nieuwe noot van de jurist." in pdf_text(letter)
+    pdf = pdf_text(letter)
+    assert "Een nieuwe noot van de jurist." in pdf
+    assert "(herzien)" in pdf
     assert len(removed_lines(before, after)) <= 3
 
 
@@ -464,6 +466,34 @@ def test_a_heading_typed_by_a_reviewer_starts_a_new_section(tmp_path, capsys):
     assert after["sections"][1] == {"heading": "Een nieuwe kop",
                                     "text": "Tekst onder de nieuwe kop.\n"}
     assert after["sections"][:1] + after["sections"][2:] == before["sections"]
+
+
+def test_fields_edited_in_their_controls(tmp_path, capsys):
+    """What a reviewer types in the fields (the custom XML part left as it was, as
+    LibreOffice leaves it) comes back as the letter's own values."""
+    def change(root):
+        replace_text(find_paragraph(root, "3 juni 2024"), "3 juni 2024", "4 juni 2024")
+        replace_text(find_paragraph(root, "Geachte voorzitter,"), "Geachte voorzitter,",
+                     "Geachte mevrouw de voorzitter,")
+        replace_text(find_paragraph(root, "E. van der Burg"), "E. van der Burg", "E. van Burg")
+        replace_text(find_paragraph(root, "Hoogachtend,"), "Hoogachtend,", "Met vriendelijke groet,")
+        replace_text(find_paragraph(root, "Postbus 20018"), "Postbus 20018", "Postbus 20019")
+    letter, docx = review(REVIEW, tmp_path, "word/document.xml", change)
+    before = letter.read_text(encoding="utf-8")
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    after = letter.read_text(encoding="utf-8")
+    assert sorted(added_lines(before, after)) == sorted([
+        "date: 2024-06-04",
+        "  address: [Postbus 20019]",
+        "opening: Geachte mevrouw de voorzitter,",
+        "closing: Met vriendelijke groet,",
+        "    name: E. van Burg",
+    ])
+    document = compose_file(letter)
+    assert document.date_text == "4 juni 2024"
+    assert document.signatories[1].name == "E. van Burg"
+    assert "Postbus 20019" in document.recipient
 
 
 # -- what a letter file cannot hold -----------------------------------------------------------

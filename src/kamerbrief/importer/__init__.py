@@ -115,7 +115,12 @@ def import_review(docx: Path, letter: Path | None = None, changes: str = "refuse
 
     reviewed = read(package, places, expect_opening=bool(original.opening),
                     expect_closing=bool(original.closing))
-    letter_file = load(letter)
+    try:
+        letter_file = load(letter)
+    except Exception as exc:  # ruamel reads a little differently from PyYAML: say so
+        report.refused = (f"{display_path(letter)} cannot be read for an update "
+                          f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})")
+        return report
     outcome = merge(original, letter_file, reviewed)
     report.changed = outcome.changed
     report.issues = list(reviewed.issues) + list(outcome.issues)

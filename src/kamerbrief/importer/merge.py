@@ -267,7 +267,7 @@ class Merger:
             self.change("recipient")
         if f["attachments"] is not None and f["attachments"] != o.attachments:
             if f["attachments"]:
-                self.data["attachments"] = self.letter.sequence(f["attachments"])
+                self.set_list(self.data, "attachments", list(f["attachments"]))
             elif "attachments" in self.data:
                 del self.data["attachments"]
             self.change("attachments")
@@ -276,6 +276,14 @@ class Merger:
                                                             for s in o.signatories):
             self.signatories(signatories)
             self.change("minister")
+
+    def set_list(self, container, key: str, values: list) -> None:
+        """A list value; an existing list is changed in place (it keeps its flow or block
+        style and its comments)."""
+        if isinstance(container.get(key), list):
+            container[key][:] = values
+        else:
+            container[key] = self.letter.sequence(values)
 
     def recipient(self, lines: tuple[str, ...]) -> None:
         old = self.data.get("recipient")
@@ -286,7 +294,7 @@ class Merger:
                 if key in ("name", "address"):
                     if list(old.get(key) or []) != value:
                         if value:
-                            old[key] = self.letter.sequence(value)
+                            self.set_list(old, key, value)
                         elif key in old:
                             del old[key]
                 elif value is None:
