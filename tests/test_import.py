@@ -151,6 +151,50 @@ def test_a_docx_saved_again_by_libreoffice_imports_to_the_same_letter(tmp_path, 
         assert letter.read_bytes() == before, letter.name
 
 
+def without_controls(data: bytes) -> bytes:
+    """The .docx with every content control unwrapped (Word's "Remove content control", or a
+    .docx from before the fields were controls) and without the custom XML part."""
+    def unwrap(root):
+        for sdt in list(root.iter(W + "sdt")):
+            parent, content = sdt.getparent(), sdt.find(W + "sdtContent")
+            at = parent.index(sdt)
+            for child in reversed(list(content)):
+                parent.insert(at, child)
+            parent.remove(sdt)
+    for part in ("word/document.xml", "word/header1.xml", "word/header2.xml"):
+        data = edit_part(data, part, unwrap)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if not info.filename.startswith("customXml/item1"):
+                target.writestr(info, source.read(info))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("letter", ALL_LETTERS, ids=lambda p: p.stem)
+def test_without_its_content_controls_a_docx_still_imports(letter, tmp_path, capsys):
+    mine = copy_letter(letter, tmp_path)
+    before = mine.read_bytes()
+    docx = built(mine, tmp_path)
+    docx.write_bytes(without_controls(docx.read_bytes()))
+    code, _, err = run_import(capsys, docx, mine)
+    assert code == 0, err
+    assert mine.read_bytes() == before
+
+    day = compose_file(mine).date_text
+
+    def change(root):
+        replace_text(find_paragraph(root, day), day, "1 april 2025")
+    docx.write_bytes(edit_part(docx.read_bytes(), "word/document.xml", change))
+    code, _, err = run_import(capsys, docx, mine)
+    assert code == 1  # without fields the follow-page header's copy drifts: said, not lost
+    assert f"the follow-page header, '{day}': text typed outside the fields" in err
+    docx.write_bytes(edit_part(docx.read_bytes(), "word/header2.xml", change))
+    code, _, err = run_import(capsys, docx, mine)
+    assert code == 0, err
+    assert compose_file(mine).date_text == "1 april 2025"
+
+
 # -- tracked changes and comments -------------------------------------------------------------
 
 def tracked_word(root):
@@ -217,6 +261,55 @@ def test_a_tracked_formatting_change(tmp_path, capsys):
     assert letter.read_text(encoding="utf-8") == before
     assert run_import(capsys, docx, letter, "--accept-changes")[0] == 0
     assert "nog steeds **aanzienlijk**, zoals" in letter.read_text(encoding="utf-8")
+
+
+def test_a_tracked_move_and_a_joined_paragraph(tmp_path, capsys):
+    def change(root):
+        first = find_paragraph(root, "Bijgaand bied ik u")
+        second = find_paragraph(root, "De terroristische dreiging is nog steeds")
+        # "Een aanslag is dus voorstelbaar. " moved to the start of the first paragraph
+        moved = "Een aanslag is dus voorstelbaar. "
+        for t in second.iter(W + "t"):
+            if moved in (t.text or ""):
+                head, tail = t.text.split(moved)
+                t.text = head
+                r = t.getparent()
+                gone = w("moveFrom", run(moved, deleted=True), id=120, author="Reviewer",
+                         date="2026-11-20T10:00:00Z")
+                r.addnext(gone)
+                gone.addnext(run(tail))
+                break
+        ppr = first.find(W + "pPr")
+        at = first.index(ppr) + 1 if ppr is not None else 0
+        first.insert(at, w("moveTo", run(moved), id=121, author="Reviewer",
+                           date="2026-11-20T10:00:00Z"))
+        # the first paragraph's mark deleted: it joins the second
+        if ppr is None:
+            ppr = w("pPr")
+            first.insert(0, ppr)
+        ppr.append(w("rPr", w("del", id=122, author="Reviewer", date="2026-11-20T10:00:00Z")))
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", change)
+    before = letter.read_text(encoding="utf-8")
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1
+    assert "moved away 'Een aanslag is dus voorstelbaar.'" in err
+    assert "moved here 'Een aanslag is dus voorstelbaar.'" in err
+    assert "paragraph break deleted" in err
+    assert run_import(capsys, docx, letter, "--reject-changes")[0] == 0
+    assert letter.read_text(encoding="utf-8") == before
+    assert run_import(capsys, docx, letter, "--accept-changes")[0] == 0
+    blocks = compose_file(letter).blocks
+    text = [" ".join(plain(b) for b in blocks)][0]
+    assert text.startswith("Een aanslag is dus voorstelbaar. Bijgaand bied ik u")
+    assert "bepalend zijn.De terroristische dreiging" in text  # one paragraph now
+    assert "hebben aangetoond. Daarbij moet" in text
+    assert len(blocks) == 2
+
+
+def plain(block) -> str:
+    from kamerbrief.document import plain_text
+    return plain_text(block.inlines)
 
 
 def add_comment(data: bytes) -> bytes:
@@ -494,6 +587,45 @@ def test_fields_edited_in_their_controls(tmp_path, capsys):
     assert document.date_text == "4 juni 2024"
     assert document.signatories[1].name == "E. van Burg"
     assert "Postbus 20019" in document.recipient
+
+
+def test_fields_of_a_letter_with_registry_recipient_and_one_signatory(tmp_path, capsys):
+    def change(root):
+        replace_text(find_paragraph(root, "Postbus 20018"), "Postbus 20018", "Postbus 20020")
+        replace_text(find_paragraph(root, "Ferd Grapperhaus"), "Ferd Grapperhaus", "F. Grapperhaus")
+        replace_text(find_paragraph(root, "De minister van Justitie"), "De minister",
+                     "De Minister")
+
+    def header(root):
+        replace_text(find_paragraph(root, "xx"), "xx", "2019-0000123456")
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", change)
+    docx.write_bytes(edit_part(docx.read_bytes(), "word/header1.xml", header))
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    data = yaml.safe_load(letter.read_text(encoding="utf-8"))
+    assert data["recipient"] == {"name": ["De Voorzitter van de Tweede Kamer",
+                                          "der Staten-Generaal"],
+                                 "address": ["Postbus 20020"], "postcode": "2500 EA",
+                                 "city": "Den Haag"}
+    assert data["minister"] == {"title": "De Minister van Justitie en Veiligheid",
+                                "name": "F. Grapperhaus"}
+    assert data["kenmerk"] == "2019-0000123456"
+    document = compose_file(letter)
+    assert document.recipient[-1] == "2500 EA DEN HAAG"
+
+
+def test_a_date_that_is_not_a_date_is_located(tmp_path, capsys):
+    def change(root):
+        replace_text(find_paragraph(root, "9 december 2019"), "9 december 2019",
+                     "31 februari 2020")
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", change)
+    before = letter.read_bytes()
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1
+    assert "the Datum field: '31 februari 2020' is not a date" in err
+    assert letter.read_bytes() == before
 
 
 # -- what a letter file cannot hold -----------------------------------------------------------

@@ -19,7 +19,7 @@ from ..problems import LetterError
 from . import markdown as md
 from .merge import Outcome, _map_blocks, _text_of
 from .package import MC, W, Package, Places, open_package, short, style_names, visible
-from .reader import BODY_TAG, Issue, Reader, Reviewed, control_text, field_of
+from .reader import BODY_TAG, Issue, Reader, Reviewed, field_of
 
 def _line_texts(p: etree._Element, values: dict[str, str]) -> str:
     """A paragraph's own text with every field control showing the field's value (so a copy
@@ -57,7 +57,7 @@ def _line_texts(p: etree._Element, values: dict[str, str]) -> str:
 def _outside(package: Package, expect_opening: bool, expect_closing: bool) -> Counter:
     reader = Reader(package, Places(package, style_names(package)), expect_opening,
                     expect_closing)
-    values = {name: control_text(found[0]) for name, found in reader.controls.items()}
+    values = {name: reader.control(name[3:]) or "" for name in reader.controls}
     skip = set()
     for element in reader.body_elements:
         skip.add(element)

@@ -23,6 +23,7 @@ from .package import (KB, MC, W, Package, Part, Places, own_paragraph, paragraph
                       style_names, visible)
 
 BODY_TAG = "kb:body"
+SIGNATURE_STYLES = ("Signature", "Ondertekenaar")  # the signatory's title, and name
 SECTION_BOOKMARK = re.compile(r"^kb_sec_(\d+(?:_\d+)*)$")
 HAND_FORMATTING = {  # run properties a letter file cannot hold -> what to call them
     "color": "a colour", "rFonts": "a font", "sz": "a font size", "szCs": "a font size",
@@ -139,6 +140,7 @@ class Reader:
         self.names = style_names(package)
         self.controls = _controls(package)
         self.issues: list[Issue] = []
+        self.warned: set[str] = set()
         self.expect_opening = expect_opening
         self.expect_closing = expect_closing
         self.body_elements, self.opening_p, self.closing_p = self._body_range()
@@ -149,9 +151,22 @@ class Reader:
     # fields ------------------------------------------------------------------------------
 
     def control(self, name: str) -> str | None:
-        """The visible text of the field's first content control; None without one."""
+        """The visible text of the field's content controls; None without one. Word keeps
+        every copy the same; where LibreOffice did not, the copy the reviewer changed (the
+        one that differs from the custom XML part) is the value."""
         found = self.controls.get(f"kb:{name}")
-        return control_text(found[0]).strip() if found else None
+        if not found:
+            return None
+        texts = list(dict.fromkeys(control_text(sdt).strip() for sdt in found))
+        if len(texts) == 1:
+            return texts[0]
+        changed = [text for text in texts if text != self.stored(name)]
+        if len(changed) > 1 and name not in self.warned:
+            self.warned.add(name)
+            self.issues.append(Issue(f"the field {name}", "its copies show different values ("
+                                     + ", ".join(f"'{short(t, 40)}'" for t in changed)
+                                     + "); make them the same"))
+        return changed[0] if changed else texts[0]
 
     def stored(self, name: str) -> str | None:
         """The field's value in the custom XML part (what Word keeps in step with the
@@ -240,12 +255,16 @@ class Reader:
             index += 1
         if out:
             return tuple(out)
-        texts = [paragraph_text(p).strip() for p in self.styled("Signature")]
-        texts = [t for t in texts if t]
-        if texts:
-            return tuple((texts[i].rstrip(",").strip(),
-                          texts[i + 1] if i + 1 < len(texts) else "")
-                         for i in range(0, len(texts), 2))
+        lines = [paragraph_text(p).strip() for p in self.package.document.root.iter(W + "p")
+                 if visible(p) and _style_of(p, self.names) in SIGNATURE_STYLES]
+        people: list[list[str]] = []
+        for line in filter(None, lines):  # "title," then the name
+            if line.endswith(",") or not people or people[-1][1]:
+                people.append([line.rstrip(",").strip(), ""])
+            else:
+                people[-1][1] = line
+        if people:
+            return tuple((title, name) for title, name in people)
         part = self.package.fields_part
         if part is not None and part.find(KB + "signatory") is not None:
             return tuple(((s.findtext(KB + "title") or "").strip(),
@@ -285,8 +304,8 @@ class Reader:
         for index in range(start, len(children)):
             child = children[index]
             if child.tag == W + "sectPr" or (child.tag == W + "p" and _style_of(
-                    child, self.names) == "Signature") or (child.tag == W + "tbl" and any(
-                    _style_of(p, self.names) == "Signature" for p in child.iter(W + "p"))):
+                    child, self.names) in SIGNATURE_STYLES) or (child.tag == W + "tbl" and any(
+                    _style_of(p, self.names) in SIGNATURE_STYLES for p in child.iter(W + "p"))):
                 end = index
                 break
         elements = children[start:end]
