@@ -6,6 +6,7 @@ Word writes it, or python-docx), runs the command and reads the letter file it l
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import json
 import shutil
@@ -20,7 +21,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from kamerbrief.cli import main
-from kamerbrief.compose import compose_file
+from kamerbrief.compose import compose_file, dutch_date
 from kamerbrief.writers.pdf.writer import render as render_pdf
 from kamerbrief.writers.word.writer import render_docx
 
@@ -181,18 +182,22 @@ def test_without_its_content_controls_a_docx_still_imports(letter, tmp_path, cap
     assert code == 0, err
     assert mine.read_bytes() == before
 
-    day = compose_file(mine).date_text
+    document = compose_file(mine)
+    day, later = document.date_text, dutch_date(document.date + dt.timedelta(days=1))
 
     def change(root):
-        replace_text(find_paragraph(root, day), day, "1 april 2025")
+        replace_text(find_paragraph(root, "Datum" + day), day, later)
+
+    def header(root):
+        replace_text(find_paragraph(root, day), day, later)
     docx.write_bytes(edit_part(docx.read_bytes(), "word/document.xml", change))
     code, _, err = run_import(capsys, docx, mine)
     assert code == 1  # without fields the follow-page header's copy drifts: said, not lost
     assert f"the follow-page header, '{day}': text typed outside the fields" in err
-    docx.write_bytes(edit_part(docx.read_bytes(), "word/header2.xml", change))
+    docx.write_bytes(edit_part(docx.read_bytes(), "word/header2.xml", header))
     code, _, err = run_import(capsys, docx, mine)
     assert code == 0, err
-    assert compose_file(mine).date_text == "1 april 2025"
+    assert compose_file(mine).date_text == later
 
 
 # -- tracked changes and comments -------------------------------------------------------------
@@ -717,3 +722,19 @@ def test_not_a_docx_gets_a_sentence(tmp_path, capsys):
     code, _, err = run_import(capsys, bad, REVIEW)
     assert code == 1
     assert "not a Word document" in err and "Traceback" not in err
+
+
+def test_the_generated_text_of_a_letter_kind_is_not_written_back(tmp_path, capsys):
+    letter = copy_letter(LETTERS / "2026-01-30-uitstel-kamervragen-algoritmes-gemeenten.yaml",
+                         tmp_path)
+    docx = built(letter, tmp_path)
+    first = compose_file(letter).blocks[0]
+
+    def change(root):
+        paragraph_after(find_paragraph(root, plain(first)[:30]), "Een zin van de jurist.")
+    docx.write_bytes(edit_part(docx.read_bytes(), "word/document.xml", change))
+    before = letter.read_bytes()
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1
+    assert "the letter's text: it is made from the letter file's fields (kind: uitstel)" in err
+    assert letter.read_bytes() == before

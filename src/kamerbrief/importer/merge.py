@@ -371,6 +371,15 @@ class Merger:
 
         old_blocks = _map_blocks(o.blocks, old_call)
         new_blocks = _map_blocks(r.blocks, new_call)
+        if "sections" not in self.data:  # a letter kind whose text is made from its fields
+            if new_blocks != old_blocks or any(
+                    r.notes.get(i) != (m.inlines if m else None) for i, m in matches.items()):
+                kind = self.data.get("kind")
+                self.issues.append(Issue(
+                    "the letter's text", f"it is made from the letter file's fields (kind: "
+                    f"{kind}), so a change to it cannot go back into the letter file; change "
+                    f"those fields, or write the text under 'sections:'"))
+            return Outcome(self.changed, self.issues, old_blocks, labels)
         items = self.items(old_blocks, new_blocks)
         self.write_sections(items, old_blocks)
         self.footnotes(new_blocks, matches, note_of_id)
