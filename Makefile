@@ -8,7 +8,7 @@ DIST ?= dist
 JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test letters check test release schema template bench clean distclean
+.PHONY: help setup setup-test letters check test fuzz release schema template bench clean distclean
 
 help: ## this list
 	@echo "make TARGET [LETTERS=folder] [OUT=folder] [DIST=folder] [JOBS=n]"
@@ -29,6 +29,9 @@ check: setup ## validate every letter in LETTERS
 
 test: setup-test ## the test suite, with a coverage floor (the CI command)
 	.venv/bin/python -m pytest --cov --cov-fail-under=92
+
+fuzz: setup-test ## a long run of the generated-letter test (3,000 new letters)
+	HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest -p no:cacheprovider tests/test_generated.py --hypothesis-show-statistics
 
 release: check ## check, build and package the release zip into DIST (docs/release.md)
 	$(KB) release "$(LETTERS)" -o "$(OUT)" --dist "$(DIST)" -j "$(JOBS)"

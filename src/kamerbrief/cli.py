@@ -27,7 +27,7 @@ from rich.console import Console
 
 from . import __version__
 from .batch.files import letter_files
-from .problems import Problem, display_path
+from .problems import Problem, SetupError, display_path
 from .writers import DEFAULT_FORMATS, WRITERS, UnknownFormat, formats_from
 
 log = logging.getLogger("kamerbrief")
@@ -421,6 +421,9 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except BrokenPipeError:
+        return 1
+    except SetupError as exc:  # a broken layout file or registry: the file and what to do
+        say(str(exc), "red", 0)
         return 1
     except OSError as exc:  # an output folder that cannot be written, a full disk, ...
         where = exc.filename or "kamerbrief"

@@ -61,11 +61,53 @@ def describe(char: str) -> str:
     return f"{shown!r} (U+{ord(char):04X} {name})" if shown else f"U+{ord(char):04X} {name}"
 
 
-def text_width_pt(text: str, size_pt: float) -> float:
-    """Width of text in the body font, regular (the stand-in's metrics; Verdana's are close)."""
+def _metrics(bold: bool = False) -> tuple[dict[int, int], int]:
     layout = load_layout()
-    widths, units = _advances(layout.asset(layout.fonts.sans_regular))
+    return _advances(layout.asset(layout.fonts.sans_bold if bold else layout.fonts.sans_regular))
+
+
+def _width(text: str, size_pt: float, metrics: tuple[dict[int, int], int]) -> float:
+    widths, units = metrics
     return sum(widths.get(ord(c), units) for c in text) * size_pt / units
+
+
+def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """Width of text in the body font, regular or bold (the stand-in's metrics; Verdana's are
+    close)."""
+    return _width(text, size_pt, _metrics(bold))
+
+
+def wrapped_lines(text: str, room_pt: float, size_pt: float, bold: bool = False) -> int:
+    """How many lines a text takes in a column `room_pt` wide (greedy word wrap; a word wider
+    than the column is counted as broken over as many lines as it needs)."""
+    metrics = _metrics(bold)
+    lines, current = 1, ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and _width(trial, size_pt, metrics) > room_pt:
+            lines, current = lines + 1, word
+        else:
+            current = trial
+        while _width(current, size_pt, metrics) > room_pt and len(current) > 1:
+            cut = max(1, int(len(current) * room_pt / _width(current, size_pt, metrics)))
+            lines, current = lines + 1, current[cut:]
+    return lines
+
+
+def too_wide(text: str, room_pt: float, size_pt: float, bold: bool = False) -> str | None:
+    """The first word of a text that is wider than a column `room_pt` wide, or None."""
+    metrics = None
+    widest = room_pt / size_pt / 3  # no glyph is 3 em wide: a shorter word fits
+    for word in text.split():
+        if len(word) > widest:
+            metrics = metrics or _metrics(bold)
+            if _width(word, size_pt, metrics) > room_pt:
+                return word
+    return None
+
+
+# Characters that change the reading direction of what follows: text would print reversed.
+DIRECTION_MARKS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def label_tab_mm(*labels: str) -> float:

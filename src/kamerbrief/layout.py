@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -244,8 +245,26 @@ def layout_path() -> Path:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Layout:
-    with path.open("rb") as handle:
-        return Layout.model_validate(tomllib.load(handle))
+    from pydantic import ValidationError
+
+    from .problems import SetupError
+
+    what = ("set by KAMERBRIEF_LAYOUT; fix it, or unset KAMERBRIEF_LAYOUT for the standard "
+            "layout" if os.environ.get("KAMERBRIEF_LAYOUT") else "fix it")
+    try:
+        with path.open("rb") as handle:
+            return Layout.model_validate(tomllib.load(handle))
+    except OSError as exc:
+        raise SetupError(f"{path}: the layout file cannot be read ({exc.strerror}); {what}")
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        where = f":{found.group(1)}" if found else ""
+        raise SetupError(f"{path}{where}: the layout file is not valid TOML "
+                         f"({re.sub(r' [(]at line.*', '', str(exc))}); {what}")
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"])
+        raise SetupError(f"{path}: the layout file's '{key}' is wrong ({error['msg']}); {what}")
 
 
 def load_layout() -> Layout:

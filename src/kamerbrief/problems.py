@@ -22,6 +22,11 @@ class Problem:
         return f"{where}:{tag}{field} {self.message}"
 
 
+class SetupError(Exception):
+    """A file the tool is set up with (the layout file, the registry) cannot be used; the
+    message names the file, the line where known, and what to do."""
+
+
 class LetterError(Exception):
     """A letter file that cannot be built; carries every problem found in it."""
 

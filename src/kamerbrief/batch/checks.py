@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from ..document import Document
-from ..fonts import text_width_pt
+from ..fonts import wrapped_lines
 from ..layout import MM_PER_PT, load_layout
 from ..letter.load import field_name
 from ..problems import Problem, display_path
@@ -15,15 +15,7 @@ def subject_lines(subject: str, tab_mm: float | None = None) -> int:
     """How many lines the subject takes right of the value tab (greedy word wrap)."""
     layout = load_layout()
     room = (layout.body.width_mm - (tab_mm or layout.datum.tab_mm)) / MM_PER_PT
-    size = layout.type.body_size_pt
-    lines, current = 1, ""
-    for word in subject.split():
-        trial = f"{current} {word}".strip()
-        if current and text_width_pt(trial, size) > room:
-            lines, current = lines + 1, word
-        else:
-            current = trial
-    return lines
+    return wrapped_lines(subject, room, layout.type.body_size_pt)
 
 
 def page_count(pdf: bytes) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,13 @@ from ..document import Document, Footnote, Heading, Run, SectionStart, Sender, S
 from . import citations
 from .kamerstuk import publication
 from .kinds import Kamervragen
-from ..layout import load_layout
+from ..layout import MM_PER_PT, load_layout
+from ..letter import limits
 from ..letter.load import Source, read_source
 from .printing import dress
 from .markdown import MAX_HEADING_LEVEL, Numbering, TextIssue, parse_blocks, parse_inlines
-from ..letter.model import AddressSpec, CiteNoteSpec, SectionSpec, SenderSpec, validate_fields
+from ..letter.model import (AddressSpec, CiteNoteSpec, SectionSpec, SenderSpec, closest_line,
+                            validate_fields)
 from ..problems import LetterError, Problem
 from ..registry import load_registry
 
@@ -80,6 +83,7 @@ class _Composer:
         self.draft = fields.get("status") == "draft"
         self.numbering = Numbering()
         self.starts: list[SectionStart] = []
+        self.section_count = 0  # sections met so far (at most MAX_SECTIONS)
 
     def problem(self, path: tuple, message: str, line: int | None = None,
                 severity: str = "error") -> None:
@@ -134,6 +138,9 @@ class _Composer:
         blocks, notes = self.body()
         if parts is not None and parts.blocks is not None:
             blocks = parts.blocks
+        signatories = f.get("minister")
+        if signatories is not None:
+            self.signatories(signatories)
         self.check_characters(self.source.data, (), fonts.body_coverage())
         date = f.get("date")
         date_text = dutch_date(date) if date else date_text
@@ -176,7 +183,8 @@ class _Composer:
         ministry = registry.ministries.get(spec.ministry)
         if ministry is None:
             self.problem(("sender", "ministry"), f"'{spec.ministry}' is not in the registry; "
-                         f"use one of: {', '.join(sorted(registry.ministries))}")
+                         f"{_did_you_mean(spec.ministry, registry.ministries)}use one of: "
+                         f"{', '.join(sorted(registry.ministries))}")
             return None
         unit = None
         if spec.unit is not None:
@@ -184,8 +192,9 @@ class _Composer:
             if unit is None:
                 known = ", ".join(sorted(ministry.units)) or "none"
                 self.problem(("sender", "unit"), f"'{spec.unit}' is not a unit of "
-                             f"'{spec.ministry}' in the registry (its units: {known}); leave "
-                             f"'unit' out or write the unit's fields under 'sender:'")
+                             f"'{spec.ministry}' in the registry; "
+                             f"{_did_you_mean(spec.unit, ministry.units)}(its units: {known}); "
+                             f"leave 'unit' out or write the unit's fields under 'sender:'")
                 return None
         layers = [spec, unit, ministry, registry.defaults]
 
@@ -225,17 +234,25 @@ class _Composer:
         if isinstance(spec, str):
             recipients = load_registry().recipients
             if spec not in recipients:
-                self.problem(("recipient",), f"'{spec}' is not in the registry; use one of: "
+                self.problem(("recipient",), f"'{spec}' is not in the registry; "
+                             f"{_did_you_mean(spec, recipients)}use one of: "
                              f"{', '.join(sorted(recipients))}, or write the address "
                              f"(name, address, postcode, city)")
                 return None
             spec = recipients[spec]
         place = " ".join(part for part in (spec.postcode, spec.city.upper()) if part)
         lines = (*spec.name, *spec.address, place)
-        limit = load_layout().recipient.max_lines
+        layout = load_layout()
+        limit = layout.recipient.max_lines
+        room = layout.recipient.width_mm / MM_PER_PT
+        printed = sum(fonts.wrapped_lines(line, room, layout.type.body_size_pt) for line in lines)
         if len(lines) > limit:
             self.problem(("recipient",), f"the address has {len(lines)} lines; the window of "
                          f"the envelope holds {limit}; shorten it")
+        elif printed > limit:
+            self.problem(("recipient",), f"the address takes {printed} printed lines (long lines "
+                         f"wrap in the window); the window of the envelope holds {limit}: "
+                         f"shorten the longest lines")
         return lines
 
     def required_in_final(self, name: str, value: Any, placeholder: str) -> Any:
@@ -244,9 +261,33 @@ class _Composer:
             return value
         if self.draft:
             return placeholder
-        self.problem((), f"the field '{name}' is missing; it may be left out only in a draft "
-                     f"(status: draft)")
+        if name in self.source.data:  # written, but empty (`date: null`, `date:`)
+            self.problem((name,), f"the field '{name}' is empty; fill it in (it may be left "
+                         f"empty only in a draft, status: draft)")
+        elif name not in self.source.meant:
+            self.problem((), f"the field '{name}' is missing; it may be left out only in a "
+                         f"draft (status: draft)", closest_line(self.source, name))
         return None
+
+    def signatories(self, signatories: list) -> None:
+        """At most MAX_SIGNATORIES, side by side; every word must fit its column."""
+        path = ("minister",)
+        if len(signatories) > limits.MAX_SIGNATORIES:
+            self.problem(path, f"the letter has {len(signatories)} signatories; at most "
+                         f"{limits.MAX_SIGNATORIES} fit side by side under a letter")
+            return
+        layout = load_layout()
+        n = len(signatories)
+        room = (layout.body.width_mm - layout.signature.column_gap_mm * (n - 1)) / n / MM_PER_PT
+        for index, person in enumerate(signatories):
+            for name in ("title", "name"):
+                word = fonts.too_wide(getattr(person, name), room, layout.type.body_size_pt)
+                if word:
+                    here = path + (index, name) if isinstance(self.source.data.get("minister"),
+                                                              list) else path + (name,)
+                    self.problem(here, f"the word '{word}' is too wide for the signature's "
+                                 f"column ({n} signatories side by side) and would run off the "
+                                 f"page; shorten or break it")
 
     # -- body ------------------------------------------------------------------------------
 
@@ -261,14 +302,28 @@ class _Composer:
         blocks: list = []
         if sections is not None:
             self.sections(sections, ("sections",), 1, self.labels, blocks)
-        return tuple(blocks), self.notes(self.numbering)
+            if self.section_count > limits.MAX_SECTIONS:
+                self.problem(("sections",), f"the letter has {self.section_count} sections; at "
+                             f"most {limits.MAX_SECTIONS} are allowed")
+        notes = self.notes(self.numbering)
+        if self.numbering.next_number - 1 > limits.MAX_FOOTNOTES and not self.too_many_notes:
+            self.problem(("footnotes",), f"the letter has {self.numbering.next_number - 1} "
+                         f"footnotes; at most {limits.MAX_FOOTNOTES} are allowed: move "
+                         f"references to an attachment")
+        return tuple(blocks), notes
+
+    @property
+    def too_many_notes(self) -> bool:
+        """More footnote texts than allowed (reported once, in never_called); they are then
+        not read one by one."""
+        return len(self.fields.get("footnotes") or {}) > limits.MAX_FOOTNOTES
 
     def notes(self, numbering: Numbering, reported: set[str] = frozenset(),
               style: str | None = None) -> tuple[Footnote, ...]:
         """The footnotes called under one numbering (one paper), in number order; problems in
         the texts of `reported` notes are already reported by another paper. A citation
         written as data prints in `style` (default: the letter's citation style)."""
-        texts = self.fields.get("footnotes") or {}
+        texts = {} if self.too_many_notes else self.fields.get("footnotes") or {}
         notes: list[Footnote] = []
         for label, text in texts.items():
             if label in numbering.by_label:
@@ -277,7 +332,7 @@ class _Composer:
                     inlines = self.cited(text, path, style or self.citation_styles()[0], report)
                 else:
                     issues: list[TextIssue] = []
-                    inlines = parse_inlines(text, numbering, issues)
+                    inlines = parse_inlines(text, numbering, issues, self.labels, in_note=True)
                     if report:
                         self.report(issues, path)
                         self.free_citations(text, path)
@@ -334,6 +389,10 @@ class _Composer:
             return
         if data.get("questions") is not None and self.fields.get("questions") is None:
             return
+        if self.too_many_notes:
+            self.problem(("footnotes",), f"the letter has {len(texts)} footnotes; at most "
+                         f"{limits.MAX_FOOTNOTES} are allowed: move references to an attachment")
+            return
         for label in texts:
             if not any(label in numbering.by_label for numbering in numberings):
                 self.problem(("footnotes", label), f"the footnote '{label}' is never called; "
@@ -343,6 +402,9 @@ class _Composer:
                  out: list) -> None:
         for index, section in enumerate(sections):
             here = path + (index,)
+            self.section_count += 1
+            if self.section_count > limits.MAX_SECTIONS:
+                return
             self.starts.append(SectionStart(tuple(p for p in here if isinstance(p, int)),
                                             len(out)))
             if depth > MAX_HEADING_LEVEL:
@@ -354,7 +416,7 @@ class _Composer:
             if section.heading is not None:
                 issues: list[TextIssue] = []
                 out.append(Heading(depth, parse_inlines(section.heading, self.numbering, issues,
-                                                        labels)))
+                                                        labels, bold=True)))
                 self.report(issues, here + ("heading",))
             if section.text:
                 issues = []
@@ -365,8 +427,17 @@ class _Composer:
             self.sections(section.sections, here + ("sections",), depth + 1, labels, out)
 
     def report(self, issues: list[TextIssue], path: tuple) -> None:
-        for issue in issues:
-            self.problem(path, issue.message, self.source.text_line(path, issue.line))
+        """The problems of one text, at most MAX_TEXT_PROBLEMS; the rest counted in one more."""
+        for issue in issues[:MAX_TEXT_PROBLEMS]:
+            self.source.problems.append(self.source.problem(
+                path, issue.message, self.source.text_line(path, issue.line, issue.needle),
+                issue.severity))
+        rest = issues[MAX_TEXT_PROBLEMS:]
+        if rest:
+            severity = "error" if any(i.severity == "error" for i in rest) else "warning"
+            self.source.problems.append(self.source.problem(
+                path, f"and {len(rest)} more problems in this text (fix the ones above first)",
+                self.source.text_line(path, rest[0].line), severity))
 
     # -- characters ------------------------------------------------------------------------
 
@@ -379,8 +450,44 @@ class _Composer:
             for index, item in enumerate(value):
                 self.check_characters(item, path + (index,), covered)
         elif isinstance(value, str):
-            for index, char in fonts.unprintable(value, covered):
-                line = self.source.text_line(path, value[:index].count("\n"))
-                self.problem(path, f"the character {fonts.describe(char)} cannot be shown by "
-                             f"the letter's font and would print as an empty box; replace it",
-                             line)
+            marks = [(index, char) for index, char in enumerate(value)
+                     if char in fonts.DIRECTION_MARKS] if not value.isascii() else []
+            self.report_characters(path, value, marks, "changes the reading direction and "
+                                   "would print the text after it reversed; remove it")
+            self.report_characters(path, value, fonts.unprintable(value, covered),
+                                   "cannot be shown by the letter's font and would print as an "
+                                   "empty box; replace it")
+
+    def report_characters(self, path: tuple, value: str, found: list[tuple[int, str]],
+                          why: str) -> None:
+        """One problem per different character (at its first place), at most
+        MAX_CHARACTER_PROBLEMS per field; the rest are counted in one more."""
+        first: dict[str, int] = {}
+        for index, char in found:
+            first.setdefault(char, index)
+        shown = sorted(first.items(), key=lambda item: item[1])[:MAX_CHARACTER_PROBLEMS]
+        for char, index in shown:
+            times = sum(1 for _, c in found if c == char)
+            more = f" (and {times - 1} more times in this field)" if times > 1 else ""
+            line = self.source.text_line(path, value.count("\n", 0, index), char)
+            self.problem(path, f"the character {fonts.describe(char)}{more} {why}", line)
+        if len(first) > len(shown):
+            self.problem(path, f"and {len(first) - len(shown)} other characters that "
+                         f"{why.split(';')[0]}")
+
+
+MAX_CHARACTER_PROBLEMS = 5  # different characters reported one by one per field
+MAX_TEXT_PROBLEMS = 10      # problems reported one by one per Markdown text
+
+
+def _did_you_mean(written: str, known: dict) -> str:
+    """"did you mean 'bzk'? " when a key or an organisation's name is close to what was written."""
+    keys = {key: key for key in known}
+    for key, entry in known.items():
+        for name in (getattr(entry, "name", None), *(getattr(entry, "wordmark", None) or ())):
+            if isinstance(name, str):
+                keys[name.lower()] = key
+            elif isinstance(name, list):
+                keys.update({part.lower(): key for part in name})
+    close = difflib.get_close_matches(written.lower(), list(keys), n=1, cutoff=0.6)
+    return f"did you mean '{keys[close[0]]}'? " if close else ""

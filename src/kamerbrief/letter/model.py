@@ -7,10 +7,11 @@ import difflib
 import re
 from typing import Annotated, Any, Literal, Union, get_args
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
-                      ValidationError, WithJsonSchema, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      TypeAdapter, ValidationError, WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
+from . import limits
 from .load import Source
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -18,17 +19,29 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def _parse_date(value: Any) -> Any:
     """Dates are written YYYY-MM-DD; anything else gets a sentence, not a guess."""
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+    if value is None:
         return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):  # a TOML date
+        return _in_range(value)
     if isinstance(value, str) and _ISO_DATE.match(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError(
                 "date_impossible", "{value} is not a date that exists; check the day and month",
                 {"value": value.strip()})
+        return _in_range(day)
     raise PydanticCustomError(
         "date_format", "write the date as YYYY-MM-DD, for example 2019-12-09", {})
+
+
+def _in_range(day: dt.date) -> dt.date:
+    if not limits.FIRST_YEAR <= day.year <= limits.LAST_YEAR:
+        raise PydanticCustomError(
+            "date_range", "the year {year} is outside {first}–{last}, the years a .docx file "
+            "can hold; check the year", {"year": day.year, "first": limits.FIRST_YEAR,
+                                         "last": limits.LAST_YEAR})
+    return day
 
 
 def _one_or_more(value: Any) -> Any:
@@ -36,8 +49,48 @@ def _one_or_more(value: Any) -> Any:
     return [value] if isinstance(value, dict) else value
 
 
-Text = Annotated[str, Field(min_length=1)]
-Lines = list[Text]
+_LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+def _one_line(value: str) -> str:
+    """A one-line field: not blank, no line break inside, not too long; spaces around it and
+    the line break a YAML block (| or >) leaves at its end are dropped."""
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("blank", "must not be empty", {})
+    if any(mark in value for mark in _LINE_BREAKS):
+        raise PydanticCustomError(
+            "line_break", "must be one line; remove the line break (both outputs print this "
+            "field on one line)", {})
+    if len(value) > limits.MAX_LINE_CHARS:
+        raise PydanticCustomError(
+            "line_too_long", "is {length} characters long; at most {limit} fit here: shorten it",
+            {"length": len(value), "limit": limits.MAX_LINE_CHARS})
+    return value
+
+
+def _some_text(value: str) -> str:
+    """A Markdown text (a footnote, a section's text): not blank, not too long."""
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be empty", {})
+    return _not_too_long(value)
+
+
+def _not_too_long(value: str) -> str:
+    if len(value) > limits.MAX_TEXT_CHARS:
+        raise PydanticCustomError(
+            "text_too_long", "is {length} characters long; a text may have at most {limit}: "
+            "split it over sections or move it to an attachment",
+            {"length": len(value), "limit": limits.MAX_TEXT_CHARS})
+    return value
+
+
+Line = Annotated[str, Field(min_length=1, max_length=limits.MAX_LINE_CHARS),
+                 AfterValidator(_one_line)]
+Text = Annotated[str, Field(min_length=1, max_length=limits.MAX_TEXT_CHARS),
+                 AfterValidator(_some_text)]
+Body = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS), AfterValidator(_not_too_long)]
+Lines = list[Line]
 
 
 class _Strict(BaseModel):
@@ -47,40 +100,40 @@ class _Strict(BaseModel):
 class OrganisationFields(_Strict):
     """Registry fields a letter may override for its sender (e.g. a directorate or contact)."""
 
-    name: Text | None = Field(None, description="Full name of the sending organisation")
+    name: Line | None = Field(None, description="Full name of the sending organisation")
     wordmark: Lines | None = Field(None, description="Wordmark lines next to the logo")
-    colofon_name: Text | None = Field(None, description="First, bold line of the colofon")
+    colofon_name: Line | None = Field(None, description="First, bold line of the colofon")
     visit_address: Lines | None = Field(None, description="Visit address lines")
     postal_address: Lines | None = Field(None, description="Postal address lines (Postbus ...)")
-    website: Text | None = None
-    phone: Text | None = None
-    email: Text | None = None
+    website: Line | None = None
+    phone: Line | None = None
+    email: Line | None = None
     contact: Lines | None = Field(None, description="Contact lines in the colofon")
     subject_label: Literal["Betreft", "Onderwerp"] | None = None
-    colofon_note: Text | None = None
+    colofon_note: Line | None = None
 
 
 class SenderSpec(OrganisationFields):
-    ministry: Text = Field(description="Registry key of the ministry, e.g. jenv")
-    unit: Text | None = Field(None, description="Registry key of a unit, e.g. nctv")
+    ministry: Line = Field(description="Registry key of the ministry, e.g. jenv")
+    unit: Line | None = Field(None, description="Registry key of a unit, e.g. nctv")
 
 
 class AddressSpec(_Strict):
     name: Lines = Field(min_length=1, description="Name lines")
     address: Lines = Field(default_factory=list, description="Street or Postbus lines")
-    postcode: Text | None = None
-    city: Text = Field(description="City; printed in capitals")
+    postcode: Line | None = None
+    city: Line = Field(description="City; printed in capitals")
 
 
 class SectionSpec(_Strict):
-    heading: Text | None = Field(None, description="Heading of this section")
-    text: str | None = Field(None, description="Markdown body text")
+    heading: Line | None = Field(None, description="Heading of this section")
+    text: Body | None = Field(None, description="Markdown body text")
     sections: list["SectionSpec"] = Field(default_factory=list, description="Sub-sections")
 
 
 class SignatorySpec(_Strict):
-    title: Text = Field(description='e.g. "De Minister van Justitie en Veiligheid"')
-    name: Text
+    title: Line = Field(description='e.g. "De Minister van Justitie en Veiligheid"')
+    name: Line
 
 
 # -- the Kamerstuk form and structured citations (docs/letter-format.md, "Kamerstuk") --------
@@ -232,21 +285,21 @@ class Letter(_Strict):
         "brief", description="brief (a letter), antwoorden (answers to Kamervragen) or uitstel "
                              "(postponement of the answers)")
     sender: SenderSpec
-    recipient: Union[Text, AddressSpec] = Field(
+    recipient: Union[Line, AddressSpec] = Field(
         description="Registry key (tweede-kamer, eerste-kamer) or an inline address")
     date: LetterDate = Field(None, description="YYYY-MM-DD; may be left out only in a draft")
-    kenmerk: Text | None = Field(None, description="Ons kenmerk; may be left out only in a draft")
-    your_reference: Text | None = Field(None, description="Uw kenmerk; for kind antwoorden "
+    kenmerk: Line | None = Field(None, description="Ons kenmerk; may be left out only in a draft")
+    your_reference: Line | None = Field(None, description="Uw kenmerk; for kind antwoorden "
                                         "and uitstel it defaults to questions.zaak")
     your_letter_date: LetterDate = Field(None, description='"Uw brief van", YYYY-MM-DD; for '
                                          'kind antwoorden and uitstel it defaults to '
                                          'questions.submitted')
     # subject and sections: required for kind brief (validate_fields, the schema's allOf);
     # generated for antwoorden and uitstel unless written. No null: left out, or given.
-    subject: Text = Field(None, description="Required for kind brief; generated for "
+    subject: Line = Field(None, description="Required for kind brief; generated for "
                           "antwoorden and uitstel unless written")
     attachments: Lines = Field(default_factory=list, description="Titles of attachments")
-    opening: Text | None = Field(None, description='Salutation, e.g. "Geachte voorzitter,"')
+    opening: Line | None = Field(None, description='Salutation, e.g. "Geachte voorzitter,"')
     sections: list[SectionSpec] = Field(
         None, min_length=1, description="The body, in order; required for kind brief, "
                                         "generated for antwoorden and uitstel unless written")
@@ -255,7 +308,7 @@ class Letter(_Strict):
     citation_style: Literal["ar", "publicatie", "kort"] | None = Field(
         None, description="How citations written as data print (default: ar in the letter, "
         "publicatie in the Kamerstuk form)")
-    closing: Text | None = Field(None, description='e.g. "Hoogachtend,"')
+    closing: Line | None = Field(None, description='e.g. "Hoogachtend,"')
     minister: Signatories = Field(description="The signatory, or a list for a co-signed letter")
     status: Literal["final", "draft"] = "final"
     questions: QuestionsSpec | None = Field(None, description="The Kamervragen: required for "
@@ -368,24 +421,59 @@ def validate_fields(source: Source) -> dict[str, Any]:
             source.problems.append(source.problem((key,), _unknown(key, Letter.model_fields)))
             meant.update(difflib.get_close_matches(str(key), list(Letter.model_fields), n=1))
     by_kind = Letter.required_for(data.get("kind", "brief"))
+    source.meant = meant
     for name, info in Letter.model_fields.items():
         if name not in data:
             if (info.is_required() or name in by_kind) and name not in meant:
                 source.problems.append(source.problem(
-                    (), f"the required field '{name}' is missing; add it"))
+                    (), f"the required field '{name}' is missing; add it",
+                    line=closest_line(source, name)))
             else:
                 valid[name] = info.get_default(call_default_factory=True)
             continue
         try:
             valid[name] = _ADAPTERS[name].validate_python(data[name])
         except ValidationError as exc:
-            for error in _relevant(exc.errors(), data[name]):
-                path = (name,) + _data_path(error["loc"])
-                source.problems.append(source.problem(path, _sentence(error, path), 
-                                                      line=source.line(path, value=True)
-                                                      if error["type"] != "extra_forbidden"
-                                                      else None))
+            for error in _not_misspelled(_relevant(exc.errors(), data[name]), name):
+                path = at = (name,) + _data_path(error["loc"])
+                if isinstance(data[name], dict) and path[1:2] == (0,):  # one signatory, no list
+                    at = (name,) + path[2:]
+                if error["type"] == "extra_forbidden":
+                    line = source.line(at)
+                elif error["type"] == "missing":
+                    line = source.line(at[:-1])
+                else:
+                    line = source.line(at, value=True)
+                source.problems.append(source.problem(path, _sentence(error, path), line=line))
     return valid
+
+
+def closest_line(source: Source, name: str) -> int | None:
+    """Where a missing top-level field belongs: the line of the field before it in the
+    letter's order that the file has, else of the first field after it, else line 1."""
+    order = list(Letter.model_fields)
+    present = [key for key in order if key in source.data]
+    before = [key for key in present if order.index(key) < order.index(name)]
+    after = [key for key in present if order.index(key) > order.index(name)]
+    for key in (before[-1:] + after[:1]):
+        line = source.line((key,))
+        if line:
+            return line
+    return 1
+
+
+def _not_misspelled(errors: list[dict], name: str) -> list[dict]:
+    """Leave out 'missing' errors for a field that a misspelled field next to it was taken
+    for (`titel:` is reported as unknown with "did you mean 'title'?", not also as missing)."""
+    meant = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = _data_path(error["loc"])
+            known = _known_fields((name,) + loc)
+            for close in difflib.get_close_matches(str(loc[-1]), known, n=1):
+                meant.add(loc[:-1] + (close,))
+    return [error for error in errors
+            if not (error["type"] == "missing" and _data_path(error["loc"]) in meant)]
 
 
 def _unknown(key: str, known) -> str:
@@ -420,12 +508,16 @@ def _relevant(errors: list[dict], value: Any) -> list[dict]:
     for error in errors:
         tags = [p for p in error["loc"] if isinstance(p, str) and _TAGS.match(p)]
         here = _at(value, error["loc"])
-        if tags and tags[0] in ("str", "constrained-str") and isinstance(here, dict):
+        if tags and _is_text_branch(tags[0]) and isinstance(here, dict):
             continue
         if tags and tags[0].endswith("Spec") and isinstance(here, str):
             continue
         chosen.append(error)
     return chosen or errors
+
+
+def _is_text_branch(tag: str) -> bool:
+    return tag == "str" or (tag.startswith("function-") and "str" in tag)
 
 
 def _sentence(error: dict, path: tuple) -> str:
@@ -440,6 +532,9 @@ def _sentence(error: dict, path: tuple) -> str:
         return "must be text; put it in quotes if it looks like a number, a date or yes/no"
     if kind in ("string_too_short", "too_short"):
         return "must not be empty"
+    if kind == "string_too_long":
+        return (f"is too long: at most {error['ctx']['max_length']} characters fit here; "
+                f"shorten it")
     if kind == "list_type":
         return "must be a list (lines starting with '- ')"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
