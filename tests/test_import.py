@@ -738,3 +738,84 @@ def test_the_generated_text_of_a_letter_kind_is_not_written_back(tmp_path, capsy
     assert code == 1
     assert "the letter's text: it is made from the letter file's fields (kind: uitstel)" in err
     assert letter.read_bytes() == before
+
+
+def text_box(root):
+    p = find_paragraph(root, "Het geschetste dreigingsbeeld")
+    p.append(w("r", w("pict", w("txbxContent", w("p", run("In een tekstvak"))))))
+
+
+def internal_link(root):
+    p = find_paragraph(root, "Het geschetste dreigingsbeeld")
+    p.append(w("hyperlink", run("naar boven"), anchor="_Top"))
+
+
+def page_break(root):
+    p = find_paragraph(root, "Het geschetste dreigingsbeeld")
+    p.append(w("r", w("br", type="page")))
+
+
+def heading_four(root):
+    p = find_paragraph(root, "Het geschetste dreigingsbeeld")
+    p.addprevious(w("p", w("pPr", w("pStyle", val="Heading4")), run("Een kop van niveau vier")))
+
+
+def odd_style(root):
+    p = find_paragraph(root, "Het geschetste dreigingsbeeld")
+    p.addprevious(w("p", w("pPr", w("pStyle", val="Titel")), run("Een titel")))
+
+
+def endnote(root):
+    p = find_paragraph(root, "Het geschetste dreigingsbeeld")
+    p.append(w("r", w("endnoteReference", id=1)))
+
+
+@pytest.mark.parametrize("change, what", [
+    (text_box, "a text box cannot go in a letter file"),
+    (internal_link, "a link to a place inside the document ('_Top')"),
+    (page_break, "a page break set by hand cannot go in a letter file"),
+    (heading_four, "a heading of level 4 cannot go in a letter"),
+    (odd_style, "the paragraph style 'Titel' is not one of the letter's"),
+    (endnote, "an endnote cannot go in a letter file"),
+], ids=["text-box", "internal-link", "page-break", "heading-4", "style", "endnote"])
+def test_more_that_a_letter_file_cannot_hold(change, what, tmp_path, capsys):
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", change)
+    before = letter.read_bytes()
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1
+    assert letter.read_bytes() == before
+    line = next(line for line in err.splitlines() if what in line)
+    assert "the letter, " in line
+
+
+def test_text_that_looks_like_markdown_is_written_so_it_reads_back_as_text(tmp_path, capsys):
+    odd = ["1. geen lijst maar tekst met *sterretjes*, _lage_streepjes_, [haken] en \\\\",
+           "- ook geen opsomming; <https://voorbeeld.nl> en &amp; blijven tekst, net als ^[dit]",
+           "# geen kop maar tekst, en `code` ook niet"]
+
+    def change(root):
+        at = find_paragraph(root, "Het geschetste dreigingsbeeld")
+        for text in reversed(odd):
+            paragraph_after(at, text)
+    letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
+                          "word/document.xml", change)
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 0, err
+    texts = [plain(b) for b in compose_file(letter).blocks]
+    assert texts[-3:] == odd
+
+
+def test_the_answers_paper_is_not_imported_as_the_letter(tmp_path, capsys):
+    from kamerbrief.compose import compose_papers
+
+    letter = copy_letter(LETTERS / "2026-02-10-antwoorden-kamervragen-algoritmes-gemeenten.yaml",
+                         tmp_path)
+    answers = compose_papers(letter)[1]
+    docx = tmp_path / f"{answers.stem}.docx"
+    docx.write_bytes(render_docx(answers))
+    before = letter.read_bytes()
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1
+    assert "this is the answers paper of" in err
+    assert letter.read_bytes() == before

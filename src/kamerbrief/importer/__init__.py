@@ -113,6 +113,12 @@ def import_review(docx: Path, letter: Path | None = None, changes: str = "refuse
         report.refused = "the letter file has problems of its own; fix them first"
         return report
 
+    other = _other_paper(docx, letter)
+    if other:
+        report.refused = (f"this is the {other} paper of {display_path(letter)}, not the letter; "
+                          f"only the letter's .docx is imported (its text comes from the "
+                          f"letter file's fields: change them there)")
+        return report
     reviewed = read(package, places, expect_opening=bool(original.opening),
                     expect_closing=bool(original.closing))
     try:
@@ -137,6 +143,21 @@ def import_review(docx: Path, letter: Path | None = None, changes: str = "refuse
     _write(letter, text)
     report.written = True
     return report
+
+
+def _other_paper(docx: Path, letter: Path) -> str | None:
+    """The paper (e.g. "answers") whose output name the .docx has, when it is not the
+    letter's own."""
+    from ..compose import compose_papers  # noqa: PLC0415
+
+    try:
+        papers = compose_papers(letter)
+    except LetterError:
+        return None
+    for document in papers[1:]:
+        if docx.stem == document.stem and document.stem != papers[0].stem:
+            return document.paper
+    return None
 
 
 def _write(path: Path, text: str) -> None:

@@ -20,8 +20,8 @@ from typing import Any
 import tomli_w
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, LiteralScalarString,
-                                      SingleQuotedScalarString)
+from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarString,
+                                      LiteralScalarString, SingleQuotedScalarString)
 
 
 @dataclass
@@ -53,6 +53,8 @@ class LetterFile:
             return value
         if "\n" in value:
             return LiteralScalarString(value)
+        if isinstance(old, FoldedScalarString):
+            return FoldedScalarString(value)
         for kind in (DoubleQuotedScalarString, SingleQuotedScalarString):
             if isinstance(old, kind):
                 return kind(value)

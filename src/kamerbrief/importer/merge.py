@@ -597,6 +597,12 @@ class Merger:
             old = matches.get(ident)
             if call.label in notes:
                 if old is not None and tuple(old.inlines) != tuple(self.reviewed.notes[ident]):
+                    if not isinstance(notes[call.label], str):  # a structured citation
+                        self.issues.append(Issue(
+                            f"footnote '{call.label}'", "it is written as a citation (cite:) "
+                            "in the letter file and its text was changed; change the citation "
+                            "there"))
+                        continue
                     notes[call.label] = self.letter.like(notes[call.label], text)
                     changed = True
                     self.change("footnotes")

@@ -556,8 +556,8 @@ def _tidy(inlines: list, strip: bool = False) -> list:
     return [item for item in out if not (isinstance(item, Run) and not item.text)]
 
 
-_LIST = re.compile(r"^List (Bullet|Number|Continue|Paragraph)(?: (\d))?$", re.I)
-_HEADING = re.compile(r"^heading (\d)$", re.I)
+_LIST = re.compile(r"^List ?(Bullet|Number|Continue|Paragraph)(?: ?(\d))?$", re.I)
+_HEADING = re.compile(r"^heading ?(\d)$", re.I)  # by name, or by id when not defined
 
 
 class _BodyBuilder:
