@@ -155,3 +155,15 @@ def find_line(page, starts: str) -> dict:
         if line["text"].startswith(starts):
             return line
     raise AssertionError(f"no line starting with {starts!r} on page {page.page_number}")
+
+
+def structure_elements(element) -> list:
+    """The structure elements under `element` (pikepdf), in reading order (depth first)."""
+    import pikepdf
+
+    kids = element.get("/K")
+    found = []
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += [kid, *structure_elements(kid)]
+    return found

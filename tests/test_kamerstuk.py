@@ -23,6 +23,7 @@ from kamerbrief.document import plain_text
 from kamerbrief.letter.model import json_schema
 from kamerbrief.problems import LetterError
 
+from pdf_helpers import structure_elements
 from conftest import MINIMAL, SEED_2019, SEED_2023, SHARED_SEEDS, ROOT
 
 SEED_TEXT = (ROOT / "tests/fixtures/seeds/004_436f96543afc438f.txt").read_text(encoding="utf-8")
@@ -447,18 +448,9 @@ def test_seed_004_kamerstuk_passes_pdfa_and_pdfua_checks(seed_kamerstuk, profile
     assert report.is_compliant
 
 
-def _structure(element) -> list:
-    kids = element.get("/K")
-    found = []
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            found += [kid, *_structure(kid)]
-    return found
-
-
 def test_seed_004_kamerstuk_is_tagged_with_real_headings_and_notes(seed_kamerstuk):
     with pikepdf.open(io.BytesIO(seed_kamerstuk.read_bytes())) as pdf:
-        elements = _structure(pdf.Root.StructTreeRoot)
+        elements = structure_elements(pdf.Root.StructTreeRoot)
         headings = [str(e.S) for e in elements if re.fullmatch(r"/H\d", str(e.S))]
         assert headings[0] == "/H1" and headings.count("/H1") == 1
         assert {"/H2", "/H3"} <= set(headings)
@@ -516,3 +508,33 @@ def test_the_kamerstuk_writer_refuses_a_document_without_publication(write_lette
     with pytest.raises(LetterError) as caught:
         writer("kamerstuk").render(doc)
     assert caught.value.problems and caught.value.problems[0].field == "kamerstuk"
+
+
+# -- references in running text: [@id] ----------------------------------------------------------
+
+REFERRED = MINIMAL.replace("Een alinea.", "Een alinea (zie [@brief]).") + """\
+references:
+  brief: {kind: kamerstuk, chamber: II, year: 2022-2023, dossier: "29754", nr: 678}
+"""
+
+
+def test_a_reference_in_the_text_prints_the_short_form_in_every_form(write_letter, tmp_path):
+    path = write_letter(REFERRED + KAMERSTUK[len(MINIMAL):])
+    assert check_file(path) == []
+    doc = compose_file(path)
+    expected = "Een alinea (zie Kamerstuk 29 754, nr. 678)."
+    assert plain(plain_text(doc.blocks[0].inlines)) == expected
+    assert plain(plain_text(doc.publication.blocks[0].inlines)) == expected
+    out = tmp_path / "out"
+    assert main(["build", str(path), "-o", str(out), "--format", "pdf,kamerstuk"]) == 0
+    for pdf in out.glob("*.pdf"):
+        assert expected in text_of(pdftotext(pdf, "-raw"), soft_hyphens=False), pdf.name
+
+
+def test_unknown_unused_and_wrong_references_are_located(write_letter):
+    text = REFERRED.replace("[@brief]", "[@brif]") + "  wet: {kind: stb, year: 2011}\n"
+    found = check_file(write_letter(text))
+    unknown = error(found, "sections[1].text")
+    assert unknown.line == 9 and "[@brif] has no entry" in unknown.message
+    assert "never used" in error(found, "references.brief").message
+    assert "needs nr:" in error(found, "references.wet").message

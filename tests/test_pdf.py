@@ -22,7 +22,7 @@ from kamerbrief.paths import templates_dir
 from kamerbrief.writers.pdf.writer import FetchRefused, TemplatesOnlyFetcher, kit, page_number_content, render_pdf
 
 from pdf_helpers import (MM, block_text, body_text, find_line, font_metrics, footnote_texts,
-                         line_top_mm, lines, p, sample_document, squash)
+                         line_top_mm, lines, p, sample_document, squash, structure_elements)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_2019 = ROOT / "letters/2019-12-09-aanbieding-dtn-51.yaml"
@@ -301,14 +301,7 @@ def test_all_fonts_are_embedded(pdf_letters, name):
                 font.get("/BaseFont"))
 
 
-def _structure(element) -> list[pikepdf.Dictionary]:
-    """The structure elements under `element`, in reading order (depth first)."""
-    kids = element.get("/K")
-    found = []
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            found += [kid, *_structure(kid)]
-    return found
+_structure = structure_elements  # the structure elements, in reading order (depth first)
 
 
 def test_metadata_tags_and_identification(pdf_letters):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,7 @@ class _Composer:
         self.numbering = Numbering()
         self.starts: list[SectionStart] = []
         self.section_count = 0  # sections met so far (at most MAX_SECTIONS)
+        self.used_references: set[str] = set()
 
     def problem(self, path: tuple, message: str, line: int | None = None,
                 severity: str = "error") -> None:
@@ -310,6 +312,8 @@ class _Composer:
             self.problem(("footnotes",), f"the letter has {self.numbering.next_number - 1} "
                          f"footnotes; at most {limits.MAX_FOOTNOTES} are allowed: move "
                          f"references to an attachment")
+        if sections is not None:
+            self.never_referred()
         return tuple(blocks), notes
 
     @property
@@ -332,7 +336,8 @@ class _Composer:
                     inlines = self.cited(text, path, style or self.citation_styles()[0], report)
                 else:
                     issues: list[TextIssue] = []
-                    inlines = parse_inlines(text, numbering, issues, self.labels, in_note=True)
+                    inlines = parse_inlines(self.referred(text, path, report), numbering, issues,
+                                            self.labels, in_note=True)
                     if report:
                         self.report(issues, path)
                         self.free_citations(text, path)
@@ -368,6 +373,46 @@ class _Composer:
         if any(len(g) != len(s) for g, s in zip(groups, (note.cite, note.also))):
             return ()
         return (Run(citations.note_text(groups[0], style, note.then, groups[1])),)
+
+    @cached_property
+    def references(self) -> dict[str, str]:
+        """The `references:` in the short in-text form, by id; each checked, with its field."""
+        date = self.fields.get("date")
+        year = citations.vergaderjaar(date) if date else None
+        texts = {}
+        for label, spec in (self.fields.get("references") or {}).items():
+            citation, problems = citations.citation_from(spec, year)
+            for name, message, severity in problems:
+                at = ("references", label) + ((name,) if name else ())
+                self.problem(at, message, self.source.line(at, value=True), severity)
+            if citation is not None:
+                texts[label] = citations.render(citation, "kort")
+        return texts
+
+    def referred(self, text: str, path: tuple, report: bool = True) -> str:
+        """`text` with each [@id] replaced by its reference in the short form; an unknown id is
+        reported with its line (and left as written)."""
+        known, written = self.references, self.source.data.get("references")
+
+        def one(match) -> str:
+            label = match.group(1)
+            self.used_references.add(label)
+            if label in known:
+                return known[label]
+            if report and not (isinstance(written, dict) and label in written):
+                self.problem(path, f"the reference [@{label}] has no entry; add '{label}: "
+                             f"{{kind: kamerstuk, ...}}' under 'references:'",
+                             self.source.text_line(path, text[:match.start()].count("\n")))
+            return match.group(0)
+
+        return citations.REFERENCE.sub(one, text)
+
+    def never_referred(self) -> None:
+        """A reference used nowhere in the text is an error, as an uncalled footnote is."""
+        for label in self.fields.get("references") or {}:
+            if label not in self.used_references:
+                self.problem(("references", label), f"the reference '{label}' is never used; "
+                             f"add [@{label}] where it belongs in the text, or remove it")
 
     def free_citations(self, text: str, path: tuple) -> None:
         """A warning for each Kamerstuk reference typed in a form other than the standard one."""
@@ -415,13 +460,15 @@ class _Composer:
                              "or remove it")
             if section.heading is not None:
                 issues: list[TextIssue] = []
-                out.append(Heading(depth, parse_inlines(section.heading, self.numbering, issues,
+                heading = self.referred(section.heading, here + ("heading",))
+                out.append(Heading(depth, parse_inlines(heading, self.numbering, issues,
                                                         labels, bold=True)))
                 self.report(issues, here + ("heading",))
             if section.text:
                 issues = []
                 base = depth if section.heading is not None else depth - 1
-                out.extend(parse_blocks(section.text, labels, self.numbering, base, issues))
+                text = self.referred(section.text, here + ("text",))
+                out.extend(parse_blocks(text, labels, self.numbering, base, issues))
                 self.report(issues, here + ("text",))
                 self.free_citations(section.text, here + ("text",))
             self.sections(section.sections, here + ("sections",), depth + 1, labels, out)

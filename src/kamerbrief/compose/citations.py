@@ -100,6 +100,8 @@ def parse_dossier(value: str, eerste_kamer: bool = False) -> DossierNumber | Non
 
 # -- citations ---------------------------------------------------------------------------------
 
+REFERENCE = re.compile(r"\[@([^\]\s]+)\]")  # a reference in running text: [@id]
+
 KINDS = ("kamerstuk", "handelingen", "aanhangsel", "stb", "stcrt", "trb", "wetsvoorstel")
 KIND_ALIASES = {"staatsblad": "stb", "staatscourant": "stcrt", "tractatenblad": "trb"}
 _GAZETTES = {"stb": "Stb.", "stcrt": "Stcrt.", "trb": "Trb."}

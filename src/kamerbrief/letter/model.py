@@ -305,6 +305,9 @@ class Letter(_Strict):
                                         "generated for antwoorden and uitstel unless written")
     footnotes: dict[str, Union[Text, CiteNoteSpec]] = Field(
         default_factory=dict, description="id -> text (or a citation as data), called as [^id]")
+    references: dict[str, CiteSpec] = Field(
+        default_factory=dict, description="id -> a citation as data, printed in the text where "
+        "[@id] stands, in the short form (Kamerstuk 29 754, nr. 678)")
     citation_style: Literal["ar", "publicatie", "kort"] | None = Field(
         None, description="How citations written as data print (default: ar in the letter, "
         "publicatie in the Kamerstuk form)")
@@ -556,7 +559,8 @@ def _known_fields(path: tuple) -> list[str]:
               "sections": SectionSpec, "members": MemberSpec, "items": ItemSpec,
               "aanhangsel": AanhangselSpec, "questions": QuestionsSpec,
               "kamerstuk": KamerstukSpec, "dossiers": DossierSpec,
-              "cite": CiteSpec, "also": CiteSpec, "footnotes": CiteNoteSpec}
+              "cite": CiteSpec, "also": CiteSpec, "footnotes": CiteNoteSpec,
+              "references": CiteSpec}
     for part in reversed(path[:-1]):
         if isinstance(part, str) and part in models:
             return list(models[part].model_fields)
