@@ -807,3 +807,52 @@ def test_the_answers_paper_is_not_imported_as_the_letter(tmp_path, capsys):
     assert code == 1
     assert "this is the answers paper of" in err
     assert letter.read_bytes() == before
+
+
+def with_property(data: bytes, name: str, value: str) -> bytes:
+    """The package with one custom document property set (docProps/custom.xml)."""
+    def change(root):
+        ns = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+        vt = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+        for prop in root.iter(ns + "property"):
+            if prop.get("name") == name:
+                prop.find(vt + "lpwstr").text = value
+    return edit_part(data, "docProps/custom.xml", change)
+
+
+def test_refusals_are_sentences(tmp_path, capsys):
+    letter = copy_letter(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path)
+    docx = built(letter, tmp_path)
+    data = docx.read_bytes()
+    code, _, err = run_import(capsys, tmp_path / "weg.docx", letter)
+    assert code == 1 and "cannot read the file" in err
+    docx.write_bytes(with_property(data, "kamerbrief.format", "2"))
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1 and "field format 2" in err
+    docx.write_bytes(with_property(data, "kamerbrief.source", "elders.yaml"))
+    code, _, err = run_import(capsys, docx)
+    assert code == 1 and "the letter file 'elders.yaml' it was built from is not found" in err
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text(letter.read_text(encoding="utf-8").replace("ministry: jenv",
+                                                                  "ministry: jenw"))
+    docx.write_bytes(data)
+    code, _, err = run_import(capsys, docx, broken)
+    assert code == 1 and "the letter file has problems of its own" in err
+    assert "'jenw' is not in the registry" in err
+
+
+def test_enclosures_and_your_reference_from_the_fields(tmp_path, capsys):
+    def part(root):  # the enclosures are in the custom XML part only (the letter shows a count)
+        kb = "{urn:kamerbrief:fields:1}"
+        items = root.find(kb + "attachments")
+        items.remove(items[1])
+
+    def header(root):
+        replace_text(find_paragraph(root, "2024Z05555"), "2024Z05555", "2024Z06666")
+    letter, docx = review(REVIEW, tmp_path, "customXml/item1.xml", part)
+    docx.write_bytes(edit_part(docx.read_bytes(), "word/header1.xml", header))
+    code, _, err = run_import(capsys, docx, letter, "--force")
+    assert code == 0, err
+    data = yaml.safe_load(letter.read_text(encoding="utf-8"))
+    assert data["attachments"] == ["Overzicht maatregelen"]
+    assert data["your_reference"] == "2024Z06666"
