@@ -199,3 +199,53 @@ def test_check_shows_the_page_warning_of_the_last_build_until_the_letter_changes
     path.write_text(MINIMAL.replace("Proefbrief", "Gewijzigd"), encoding="utf-8")
     assert main(["check", str(path), "-o", str(out)]) == 0
     assert pages not in capsys.readouterr().err
+
+
+def test_small_mistakes_each_get_a_sentence(tmp_path, write_letter, capsys):
+    assert main(["new", str(tmp_path / "brief.txt")]) == 1
+    assert "end the name in .yaml" in capsys.readouterr().err
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    assert main(["check", str(empty)]) == 1
+    assert "no letter files found" in capsys.readouterr().err
+    assert main(["build", str(empty), "-o", str(tmp_path / "o")]) == 1
+    assert "no letter files found" in capsys.readouterr().err
+    (tmp_path / "a").mkdir()
+    one = write_letter(MINIMAL, "a/brief.yaml")
+    two = write_letter(MINIMAL, "brief.json")
+    assert main(["build", str(one), str(two), "-o", str(tmp_path / "o")]) == 1
+    assert "has the same name as" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_schema_written_to_a_file(tmp_path, capsys):
+    from kamerbrief.letter.model import json_schema
+
+    target = tmp_path / "schema.json"
+    assert main(["schema", "-o", str(target)]) == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == json_schema()
+    assert capsys.readouterr().out == ""
+
+
+def test_an_unexpected_error_is_one_line_without_traceback(monkeypatch, capsys):
+    import kamerbrief.registry
+
+    def broken():
+        raise ValueError("registry in pieces")
+
+    monkeypatch.setattr(kamerbrief.registry, "load_registry", broken)
+    assert main(["organisations"]) == 1
+    err = capsys.readouterr().err
+    assert "internal error (ValueError: registry in pieces)" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert main(["-v", "organisations"]) == 1
+    assert "Traceback" in capsys.readouterr().err  # -v shows the details
+
+
+def test_build_on_a_terminal_shows_a_progress_bar_and_the_summary(tmp_path, write_letter):
+    letter = write_letter(MINIMAL)
+    done = run("build", letter, "-o", tmp_path / "o", "--format", "pdf",
+               env={"FORCE_COLOR": "1", "COLUMNS": "100"})
+    assert done.returncode == 0, done.stderr
+    assert "1/1" in done.stderr and "1 letters: 1 built" in done.stderr
+    assert (tmp_path / "o" / "brief.pdf").exists()
