@@ -84,8 +84,10 @@ def sample_document(**changes) -> d.Document:
 # -- reading the PDF ------------------------------------------------------------------------
 
 def squash(text: str) -> str:
-    """Text without any whitespace: compares words and their order, not line breaks."""
-    return re.sub(r"\s+", "", text)
+    """Text without any whitespace, word joiners and hyphenation hyphens (U+2010, which
+    WeasyPrint adds where it hyphenates a word): compares words and their order, not line
+    breaks."""
+    return re.sub(r"[\s\u2060\u2010\u00ad]+", "", text)
 
 
 def block_text(block: d.Block, number: int | None = None) -> str:

@@ -17,6 +17,7 @@ import pytest
 
 
 from kamerbrief import document as d
+from kamerbrief.compose.textrules import readable
 from kamerbrief.layout import load_layout
 from kamerbrief.paths import templates_dir
 from kamerbrief.writers.pdf.writer import FetchRefused, TemplatesOnlyFetcher, kit, page_number_content, render_pdf
@@ -260,12 +261,12 @@ def test_subject_wraps_under_its_value_not_under_the_label(pdf_letters):
 
 def test_two_signatories_sit_side_by_side(pdf_letters):
     built = pdf_letters["long"]
-    first, second = built.doc.signatories
+    first, second = (readable(person.name) for person in built.doc.signatories)
     with built.plumber as pdf:
         page = pdf.pages[-1]
-        names = find_line(page, first.name)
-    assert names["text"] == f"{first.name} {second.name}"
-    x = [c["x0"] for c in names["chars"] if c["text"] == second.name[0]][-1] * MM
+        names = find_line(page, first)
+    assert names["text"] == f"{first} {second}"
+    x = [c["x0"] for c in names["chars"] if c["text"] == second[0]][-1] * MM
     column = (L.body.width_mm + L.signature.column_gap_mm) / 2
     assert x == pytest.approx(L.body.x_mm + column, abs=TOLERANCE_MM)
 
@@ -311,9 +312,9 @@ def test_metadata_tags_and_identification(pdf_letters):
         meta = pdf.open_metadata()
         assert meta["pdfuaid:part"] == "1"
         assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "A")
-        assert meta["dc:title"] == doc.subject
+        assert meta["dc:title"] == doc.title == readable(doc.subject)
         assert doc.sender.organisation in str(meta["dc:creator"])
-        assert str(pdf.docinfo.Title) == doc.subject
+        assert str(pdf.docinfo.Title) == doc.title
         assert str(pdf.docinfo.Author) == doc.sender.organisation
         assert str(pdf.docinfo.CreationDate).startswith("D:" + doc.date.strftime("%Y%m%d"))
         assert str(pdf.Root.Lang) == "nl-NL"

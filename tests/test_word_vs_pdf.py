@@ -50,7 +50,7 @@ def _body_text(pages) -> str:
                and w[1] < L.colofon.x_mm - 1 and w[2] > L.body.follow_top_mm - 1]
         big.sort(key=lambda w: (round(w[2] / 2), w[1]))  # lines (2 mm bands), then left to right
         out.append("".join(w[0] for w in big))
-    return "".join(out)
+    return "".join(out).replace("\u2010", "-")  # a hyphenated word: WeasyPrint's hyphen U+2010
 
 
 def _first(pages, text, page=0, left_of=None, right_of=None):

@@ -26,7 +26,8 @@ CASES = pytest.mark.parametrize("letter", TEST_LETTERS, ids=lambda path: path.st
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Text without whitespace, word joiners and hyphenation hyphens (U+2010): the words."""
+    return re.sub(r"[\s\u2060\u2010\u00ad]+", "", text)
 
 
 def entry_text(entries) -> str:

@@ -54,7 +54,11 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """`keep_with_next`: a list's lead-in, a label ("Vraag 3") or the last body paragraph
+    before the signatures, which may not end a page on its own (decided in compose)."""
+
     inlines: tuple[Inline, ...]
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -283,11 +287,13 @@ class Document:
     your_letter_date: str | None = None  # "Uw brief van" in the colofon ("20 december 2024")
     answers: Answers | None = None    # the answers paper (paper "answers") of kind antwoorden
     warnings: tuple = field(default=(), compare=False)  # Problems of severity "warning"
+    signature_rows: tuple[tuple[Signatory, ...], ...] = ()  # signatories, side by side per row
 
     @property
     def title(self) -> str:
-        """Document title for PDF/Word properties: the subject."""
-        return self.subject
+        """Document title for PDF/Word properties: the subject (no-break characters as a
+        reader types them)."""
+        return readable(self.subject)
 
     @property
     def author(self) -> str:
@@ -295,8 +301,15 @@ class Document:
         return self.sender.organisation
 
 
+def readable(text: str) -> str:
+    """Text as a reader copies it: no-break spaces as spaces, word joiners and soft hyphens
+    (kamerbrief.compose.textrules) left out."""
+    return text.replace("\u00a0", " ").replace("\u2060", "").replace("\u00ad", "")
+
+
 def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The visible text of inline runs (footnote calls as their numbers)."""
+    """The visible text of inline runs (footnote calls as their numbers) as a reader copies it:
+    no-break spaces as spaces, word joiners left out."""
     parts: list[str] = []
     for item in inlines:
         if isinstance(item, Run):
@@ -305,7 +318,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             parts.append(str(item.number))
         else:
             parts.append("\n")
-    return "".join(parts)
+    return readable("".join(parts))
 
 
 UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # a draft without a date

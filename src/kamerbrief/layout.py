@@ -103,6 +103,7 @@ class Body(_Part):
     blank_lines_after_subject: int
     follow_top_mm: float
     bottom_mm: float
+    hyphenate_from_chars: int
     list_indent_mm: float
     quote_indent_mm: float
 
@@ -132,6 +133,7 @@ class PageNumber(_Part):
 class Signature(_Part):
     blank_lines_to_sign: int
     column_gap_mm: float
+    per_row: int
 
 
 class Lists(_Part):

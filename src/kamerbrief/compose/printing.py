@@ -9,28 +9,72 @@ draw these; a rule changed here changes both outputs.
 from __future__ import annotations
 
 import dataclasses
+import re
 
-from ..document import (Block, ColofonEntry, Document, ListBlock, ListLevel, Quote, Row,
-                        Signatory, list_level)
+from ..document import (Block, ColofonEntry, Document, Heading, Inline, ListBlock, ListLevel,
+                        Paragraph, Quote, Row, Run, Signatory, list_level)
 from ..fonts import label_tab_mm
+from .textrules import hyphenate, keep_together
 from ..layout import Layout, load_layout
 
 
-def marked_blocks(blocks: tuple[Block, ...], levels: tuple[ListLevel, ...],
-                  depth: int = 0) -> tuple[Block, ...]:
-    """The blocks with every list's nesting level and item markers filled in."""
+LABEL = re.compile(r"^(Vraag|Antwoord|Vragen|Antwoorden)\s+\d+[a-z]?\s*[.:]?$", re.IGNORECASE)
+
+
+def running_text(text: str, layout: Layout) -> str:
+    """Running text as printed: the Dutch no-break rules, and soft hyphens in long words."""
+    return hyphenate(keep_together(text), layout.body.hyphenate_from_chars, layout.page.language)
+
+
+def ruled(inlines: tuple[Inline, ...], layout: Layout) -> tuple[Inline, ...]:
+    """Inline runs as printed (`running_text`); a link's text is not hyphenated."""
+    return tuple(dataclasses.replace(item, text=keep_together(item.text) if item.href
+                                     else running_text(item.text, layout))
+                 if isinstance(item, Run) else item for item in inlines)
+
+
+def is_label(paragraph: Paragraph) -> bool:
+    """A label that belongs to what follows: "Vraag 3", "Antwoord 3", or a short paragraph in
+    bold only (a run-in heading)."""
+    text = "".join(item.text for item in paragraph.inlines if isinstance(item, Run)).strip()
+    runs = [item for item in paragraph.inlines if isinstance(item, Run) and item.text.strip()]
+    bold_only = bool(runs) and all(item.bold for item in runs) and len(text) <= 80 \
+        and not text.endswith(".")
+    return bool(LABEL.match(text)) or bold_only
+
+
+def printed_blocks(blocks: tuple[Block, ...], levels: tuple[ListLevel, ...], layout: Layout,
+                   depth: int = 0) -> tuple[Block, ...]:
+    """The blocks as printed: every list's nesting level and item markers filled in, the
+    no-break rules applied to the text, and the keeps decided (a list's lead-in and a label
+    stay with what follows)."""
     out: list[Block] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
         if isinstance(block, ListBlock):
             level = list_level(levels, depth)
-            items = tuple(marked_blocks(item, levels, depth + 1) for item in block.items)
+            items = tuple(printed_blocks(item, levels, layout, depth + 1)
+                          for item in block.items)
             markers = tuple(level.marker(block.ordered, block.start + i)
                             for i in range(len(items)))
             block = dataclasses.replace(block, items=items, level=depth, markers=markers)
         elif isinstance(block, Quote):
-            block = Quote(marked_blocks(block.blocks, levels, depth))
+            block = Quote(printed_blocks(block.blocks, levels, layout, depth))
+        elif isinstance(block, Heading):
+            block = Heading(block.level, ruled(block.inlines, layout))
+        else:
+            keep = following is not None and (isinstance(following, ListBlock)
+                                              or is_label(block))
+            block = Paragraph(ruled(block.inlines, layout), keep or block.keep_with_next)
         out.append(block)
     return tuple(out)
+
+
+def with_signatures(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks with the last paragraph kept with the signatures that follow it."""
+    if blocks and isinstance(blocks[-1], Paragraph):
+        return (*blocks[:-1], dataclasses.replace(blocks[-1], keep_with_next=True))
+    return blocks
 
 
 def colofon(doc: Document, layout: Layout) -> tuple[ColofonEntry, ...]:
@@ -54,6 +98,13 @@ def colofon(doc: Document, layout: Layout) -> tuple[ColofonEntry, ...]:
     return tuple(entries)
 
 
+def hyphenated(entries: tuple[ColofonEntry, ...], layout: Layout) -> tuple[ColofonEntry, ...]:
+    """Colofon groups whose long words may break in the narrow column (soft hyphens)."""
+    return tuple(dataclasses.replace(e, lines=tuple(
+        hyphenate(line, layout.body.hyphenate_from_chars, layout.page.language)
+        for line in e.lines)) for e in entries)
+
+
 def short_colofon(doc: Document, layout: Layout) -> tuple[ColofonEntry, ...]:
     """The colofon of page 2 and on: name, date, kenmerk."""
     labels = layout.labels
@@ -63,9 +114,25 @@ def short_colofon(doc: Document, layout: Layout) -> tuple[ColofonEntry, ...]:
 
 
 def dress(doc: Document, layout: Layout | None = None) -> Document:
-    """`doc` with its printed parts decided (again) from its facts and the layout."""
+    """`doc` with its printed parts decided (again) from its facts and the layout, the Dutch
+    no-break rules applied to every text a reader reads as running text."""
     L = layout or load_layout()
     levels = tuple(ListLevel(*pair) for pair in L.lists.levels())
+    people = tuple(Signatory(keep_together(p.title), keep_together(p.name))
+                   for p in doc.signatories)
+    people = tuple(dataclasses.replace(p, lines=(f"{p.title},", p.name)) for p in people)
+    blocks = printed_blocks(doc.blocks, levels, L)
+    doc = dataclasses.replace(
+        doc,
+        date_text=keep_together(doc.date_text),
+        subject=keep_together(doc.subject),
+        opening=doc.opening and keep_together(doc.opening),
+        closing=doc.closing and keep_together(doc.closing),
+        blocks=with_signatures(blocks) if people else blocks,
+        footnotes=tuple(dataclasses.replace(note, inlines=ruled(note.inlines, L))
+                        for note in doc.footnotes),
+        signatories=people,
+    )
     rows = (Row(L.labels.date, doc.date_text, "date"),
             Row(doc.sender.subject_label, doc.subject, "subject"))
     return dataclasses.replace(
@@ -74,15 +141,14 @@ def dress(doc: Document, layout: Layout | None = None) -> Document:
         logo_alt=L.labels.logo_alt.format(organisation=doc.sender.organisation),
         return_line=" ".join(part for part in (L.return_address.prefix,
                                                doc.sender.return_address) if part),
-        colofon=colofon(doc, L),
+        colofon=hyphenated(colofon(doc, L), L),
         short_colofon=short_colofon(doc, L),
         rows=rows,
         row_tab_mm=label_tab_mm(*(row.label for row in rows)),
         list_levels=levels,
         page_label=L.page_number.format,
-        blocks=marked_blocks(doc.blocks, levels),
         publication=doc.publication and dataclasses.replace(
-            doc.publication, blocks=marked_blocks(doc.publication.blocks, levels)),
-        signatories=tuple(Signatory(p.title, p.name, (f"{p.title},", p.name))
-                          for p in doc.signatories),
+            doc.publication, blocks=printed_blocks(doc.publication.blocks, levels, L)),
+        signature_rows=tuple(people[i:i + L.signature.per_row]
+                             for i in range(0, len(people), L.signature.per_row)),
     )

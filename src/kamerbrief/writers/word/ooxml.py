@@ -585,18 +585,43 @@ def anchored_picture(ident: int, name: str, description: str, x_mm: float, top_m
 
 # -- tables -----------------------------------------------------------------------------------
 
-def borderless_table(widths_mm: Iterable[float], cells: Iterable[Iterable[etree._Element]],
-                     gap_mm: float) -> etree._Element:
-    """One row of cells side by side, no borders, `gap_mm` between the columns."""
+def soft_hyphens(root: etree._Element) -> None:
+    """Soft hyphens (U+00AD, decided in compose) in text as Word's optional hyphens: each
+    w:t holding one is split around a <w:softHyphen/>."""
+    for t in list(root.iter(W + "t")):
+        if "\u00ad" not in (t.text or ""):
+            continue
+        first, *rest = t.text.split("\u00ad")
+        t.text, anchor = first, t
+        for piece in rest:
+            mark, text = el("w:softHyphen"), el("w:t", piece)
+            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            anchor.addnext(mark)
+            mark.addnext(text)
+            anchor = text
+
+
+def borderless_table(widths_mm: Iterable[float],
+                     rows: Iterable[Iterable[Iterable[etree._Element]]],
+                     gap_mm: float, row_gap_pt: float = 0) -> etree._Element:
+    """Rows of cells side by side, no borders, `gap_mm` between the columns and `row_gap_pt`
+    above every row after the first; a row never splits over two pages."""
     widths = list(widths_mm)
     none = {side: el(f"w:{side}", w_val="nil")
             for side in ("top", "left", "bottom", "right", "insideH", "insideV")}
     grid = el("w:tblGrid", *(el("w:gridCol", w_w=twips_mm(w)) for w in widths))
-    row = el("w:tr", el("w:trPr", el("w:cantSplit")))
-    for i, (width, content) in enumerate(zip(widths, cells)):
-        pad = el("w:tcMar", el("w:left", w_w=twips_mm(gap_mm) if i else 0, w_type="dxa"))
-        row.append(el("w:tc", el("w:tcPr", el("w:tcW", w_w=twips_mm(width), w_type="dxa"), pad),
-                      *content))
+    trs = []
+    for number, cells in enumerate(rows):
+        row = el("w:tr", el("w:trPr", el("w:cantSplit")))
+        cells = list(cells)
+        for i, width in enumerate(widths):
+            content = cells[i] if i < len(cells) else [el("w:p")]  # Word: a cell holds a w:p
+            margins = [el("w:top", w_w=twips_pt(row_gap_pt), w_type="dxa")] if number else []
+            margins.append(el("w:left", w_w=twips_mm(gap_mm) if i else 0, w_type="dxa"))
+            pad = el("w:tcMar", *margins)
+            row.append(el("w:tc", el("w:tcPr", el("w:tcW", w_w=twips_mm(width), w_type="dxa"),
+                                     pad), *content))
+        trs.append(row)
     return el(
         "w:tbl",
         el("w:tblPr",
@@ -607,7 +632,7 @@ def borderless_table(widths_mm: Iterable[float], cells: Iterable[Iterable[etree.
               el("w:right", w_w=0, w_type="dxa")),
            el("w:tblLook", w_val="0000")),
         grid,
-        row,
+        *trs,
     )
 
 
