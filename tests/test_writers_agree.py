@@ -186,7 +186,7 @@ class Numbering:
 
 
 ROW_STYLES = ("Datum", "Betreft")                 # the Datum and subject rows
-SIGNATURE_STYLES = ("Signature", "Ondertekenaar")  # the signatories' title and name lines
+SIGNATURE_STYLES = ("Signature", "Ondertekeninginrij", "Ondertekenaar")  # the signatories' title and name lines
 
 
 def flow(element):

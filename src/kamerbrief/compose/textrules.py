@@ -75,7 +75,8 @@ def hyphenate(text: str, min_chars: int, language: str = "nl-NL") -> str:
     out, at = [], 0
     for skip in [*_NOT_WORDS.finditer(text), None]:
         stop = skip.start() if skip else len(text)
-        out.append(long_word.sub(lambda m: dictionary.inserted(m.group(0), hyphen=SOFT_HYPHEN),
+        out.append(long_word.sub(lambda m: m.group(0) if m.group(0).isupper()  # a code
+                                 else dictionary.inserted(m.group(0), hyphen=SOFT_HYPHEN),
                                  text[at:stop]))
         if skip:
             out.append(skip.group(0))

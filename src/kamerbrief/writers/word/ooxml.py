@@ -157,7 +157,7 @@ class Frame:
                   w_x=twips_mm(self.x_mm), w_y=twips_mm(self.top_mm))
 
 
-def ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool = False,
+def ppr(*, style: str | None = None, keep_next: bool | None = None, keep_lines: bool = False,
         frame: Frame | None = None, widow_control: bool | None = None,
         num: tuple[int, int] | None = None, tabs_mm: Iterable[float] = (),
         before_pt: float | None = None, after_pt: float | None = None,
@@ -180,7 +180,8 @@ def ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool =
     return el(
         "w:pPr",
         el("w:pStyle", w_val=style) if style else None,
-        el("w:keepNext") if keep_next else None,
+        None if keep_next is None else el("w:keepNext") if keep_next
+        else el("w:keepNext", w_val=0),  # False: off, over a style that has it
         el("w:keepLines") if keep_lines else None,
         frame.element() if frame else None,
         None if widow_control is None else el("w:widowControl", w_val=int(widow_control)),
