@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..document import readable
 from ..layout import MM_PER_PT, load_layout
 from ..problems import LetterError, Problem, display_path
 from .guides import page_guides
@@ -109,7 +110,7 @@ def rasterize(pdf: bytes, with_guides: bool = True) -> tuple[PageImage, ...]:
             width_pt, height_pt = page.get_size()
             png = _png(page.render(scale=PIXELS_PER_MM * MM_PER_PT))
             textpage = page.get_textpage()
-            text = textpage.get_text_range()
+            text = readable(textpage.get_text_range())  # no-break spaces as spaces
             textpage.close()
             guides = ()
             if with_guides:
