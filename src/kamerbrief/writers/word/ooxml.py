@@ -283,12 +283,13 @@ def body(*children) -> etree._Element:
 # -- document settings, fonts, section --------------------------------------------------------
 
 def settings_root(*, default_tab_mm: float, language: str) -> etree._Element:
-    """word/settings.xml: default tab stop, the footnote separators, Word 2013+ layout, the
+    """word/settings.xml: default tab stop, automatic hyphenation, the footnote separators, Word 2013+ layout, the
     language of the theme fonts, Dutch decimal and list separators."""
     return root(
         "w:settings",
         el("w:zoom", w_percent=100),
         el("w:defaultTabStop", w_val=twips_mm(default_tab_mm)),
+        el("w:autoHyphenation"),  # Word's Dutch hyphenation: the text is marked nl-NL
         el("w:characterSpacingControl", w_val="doNotCompress"),
         footnote_pr(),
         el("w:compat", el("w:compatSetting", w_name="compatibilityMode",

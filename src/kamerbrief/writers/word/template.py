@@ -59,6 +59,8 @@ NUMBER_STYLES = _level_names("List Number")
 CONTINUE_STYLES = _level_names("List Continue")
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 QUOTE, HYPERLINK, SIGNATURE = "Quote", "Hyperlink", "Signature"
+KEEP, OPENING, CLOSING = "Blijft bij volgende", "Aanhef", "Slotformule"  # keep with next
+SIGNATURE_IN_ROW = "Ondertekening in rij"
 FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = ox.FOOTNOTE_TEXT, ox.FOOTNOTE_REFERENCE
 
 
@@ -182,9 +184,17 @@ def _add_styles(sheet: _StyleSheet, L: Layout) -> None:
     F = L.footnotes
     sheet.add(P, QUOTE, based_on="Normal", next_="Normal", priority=29, quick=True,
               left_mm=L.body.quote_indent_mm, italic=True)
+    # keeps decided in compose (a list's lead-in, a label, the last paragraph before the
+    # signatures), and the opening and closing: never alone at a page end
+    sheet.add(P, KEEP, based_on="Normal", builtin=False, keep_next=True)
+    sheet.add(P, OPENING, based_on="Normal", builtin=False, keep_next=True)
+    sheet.add(P, CLOSING, based_on="Normal", builtin=False, keep_next=True, keep_lines=True)
     sheet.add(P, SIGNATURE, based_on="Normal", keep_next=True, keep_lines=True, after_pt=0)
-    sheet.add(P, "Ondertekenaar", based_on=SIGNATURE, builtin=False,
-              before_pt=L.signature.blank_lines_to_sign * T.body_leading_pt)
+    # a title in a row of signatories: the row never splits (cantSplit), rows may go on on
+    # the next page, so nothing keeps one row with the next
+    sheet.add(P, SIGNATURE_IN_ROW, based_on=SIGNATURE, builtin=False, keep_next=False)
+    sheet.add(P, "Ondertekenaar", based_on="Normal", builtin=False, keep_lines=True,
+              after_pt=0, before_pt=L.signature.blank_lines_to_sign * T.body_leading_pt)
     sheet.add(P, "Footnote Text", xml_name="footnote text", based_on="Normal", hidden=True,
               tabs_mm=[F.number_tab_mm], **small)
     sheet.add(C, "Footnote Reference", xml_name="footnote reference", hidden=True,
@@ -466,12 +476,12 @@ def _document(L: Layout, c: _Controls):
         _framed(datum, "Betreft", *_row(c)),
         _tag("{%p endif %}"), _tag("{%p endfor %}"),
         _tag("{%p if opening %}"),
-        ox.paragraph(None, c.field("kb:opening", "{{ fields.opening }}")),
+        ox.paragraph(ox.ppr(style=OPENING), c.field("kb:opening", "{{ fields.opening }}")),
         _tag("{%p endif %}"),
         ox.block_control("kb:body", FIELDS["kb:body"], next(c.ids),
                          [ox.paragraph(None, ox.text_run(BODY_PLACEHOLDER))], "Kamerbrief"),
         _tag("{%p if closing %}"),
-        ox.paragraph(None, c.field("kb:closing", "{{ fields.closing }}")),
+        ox.paragraph(ox.ppr(style=CLOSING), c.field("kb:closing", "{{ fields.closing }}")),
         _tag("{%p endif %}"),
         _section(L),
     )

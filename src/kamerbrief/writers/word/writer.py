@@ -42,8 +42,8 @@ from . import answers as answers_paper
 from . import ooxml as ox
 from .template import (BULLET_LIST, BULLET_STYLES, CONTINUE_STYLES, DECIMAL_LIST,
                        FORMAT_VERSION, HEADING_STYLES, HYPERLINK, LIST_LEVELS, NUMBER_STYLES,
-                       QUOTE, SIGNATURE, layout_fingerprint, list_definitions, made_for,
-                       page_label_runs, template_bytes, template_path, zip_parts)
+                       KEEP, QUOTE, SIGNATURE, SIGNATURE_IN_ROW, layout_fingerprint,
+                       list_definitions, made_for, page_label_runs, template_bytes, template_path, zip_parts)
 from ...layout import Layout, load_layout
 
 # python-docx has no footnotes part of its own; read as a story part, its paragraphs take
@@ -160,12 +160,17 @@ def _draw_lists_and_page_labels(document, doc: d.Document, layout: Layout) -> No
             old.getparent().replace(old, new)
     if doc.page_label == layout.page_number.format:
         return
-    section = document.sections[0]
-    for footer in (section.footer, section.first_page_footer):
-        (paragraph,) = footer.paragraphs
-        for run in paragraph.runs:
-            run.element.getparent().remove(run.element)
-        paragraph.paragraph_format.element.extend(page_label_runs(doc.page_label))
+    for footer in _parts(document, RT.FOOTER):
+        (p,) = footer.element.iterfind(ox.W + "p")
+        for run in p.findall(ox.W + "r"):
+            p.remove(run)
+        p.extend(page_label_runs(doc.page_label))
+
+
+def _parts(document, reltype: str) -> list:
+    """The document's parts of one kind (headers, footers) as rendered: docxtpl puts new
+    parts behind the relationships, which python-docx's section objects do not see."""
+    return [rel.target_part for rel in document.part.rels.values() if rel.reltype == reltype]
 
 
 def fields_part(doc: d.Document) -> bytes:
@@ -333,7 +338,8 @@ class _Body:
         if isinstance(block, d.Heading):
             self.paragraph(container, HEADING_STYLES[block.level - 1], block.inlines)
         elif isinstance(block, d.Paragraph):
-            style = CONTINUE_STYLES[depth] if depth >= 0 else QUOTE if quote else None
+            style = CONTINUE_STYLES[depth] if depth >= 0 else QUOTE if quote else \
+                KEEP if block.keep_with_next else None
             self.paragraph(container, style, block.inlines, quote=quote)
         elif isinstance(block, d.ListBlock):
             self.list_block(block, container, depth, quote)
@@ -377,13 +383,13 @@ class _Body:
             self.inlines(Paragraph(p, self.notes_story), p, note.inlines, self.notes_story,
                          False)
 
-    def signatory(self, number: int, person: d.Signatory) -> list:
+    def signatory(self, number: int, person: d.Signatory, title_style: str = SIGNATURE) -> list:
         """The signatory's printed lines ("title,", name): the first in the Signature style,
         the others after room to sign (the Ondertekenaar style); where a line shows the title
         or the name, that value is a control bound to its signatory in the custom XML part."""
         out = []
         for index, line in enumerate(person.lines):
-            paragraph = self.paragraph(None, SIGNATURE if index == 0 else "Ondertekenaar")
+            paragraph = self.paragraph(None, title_style if index == 0 else "Ondertekenaar")
             p = paragraph.paragraph_format.element
             kind, value = next(((k, v) for k, v in (("title", person.title),
                                                     ("name", person.name))
@@ -400,17 +406,21 @@ class _Body:
         return out
 
     def signatures(self, layout: Layout) -> list:
-        """One signatory under the closing; several side by side in a borderless table."""
-        people = [self.signatory(n, p) for n, p in enumerate(self.doc.signatories, start=1)]
+        """One signatory under the closing; several side by side in the Document's rows, in
+        a borderless table (a row never splits; rows may go on on the next page)."""
+        people = self.doc.signatories
         if not people:  # a paper without signature (the answers document)
             return []
         if len(people) == 1:
-            return people[0]
-        n, gap = len(people), layout.signature.column_gap_mm
+            return self.signatory(1, people[0])
+        numbers = iter(range(1, len(people) + 1))
+        rows = [[self.signatory(next(numbers), p, SIGNATURE_IN_ROW) for p in row]
+                for row in self.doc.signature_rows]
+        n, gap = max(len(row) for row in rows), layout.signature.column_gap_mm
         width = (layout.body.width_mm - gap * (n - 1)) / n
         widths = [width] + [width + gap] * (n - 1)
         end = self.paragraph(None, SIGNATURE).paragraph_format.element  # a body ends in a w:p
-        return [ox.borderless_table(widths, people, gap), end]
+        return [ox.borderless_table(widths, rows, gap, layout.type.body_leading_pt), end]
 
 
 # -- properties and package -------------------------------------------------------------------
@@ -483,6 +493,9 @@ def render_docx(doc: d.Document) -> bytes:
     for element in body.signatures(L):
         sect_pr.addprevious(element)
     body.footnotes(notes_part.element)
+    for root in (document.element.body, notes_part.element,
+                 *(part.element for part in _parts(document, RT.HEADER))):
+        ox.soft_hyphens(root)
 
     when = d.timestamp(doc).replace(tzinfo=None)
     _set_properties(document.core_properties, doc, when)
