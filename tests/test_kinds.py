@@ -13,7 +13,7 @@ import pytest
 from kamerbrief.cli import main
 from kamerbrief.compose import check_file, compose_papers
 from kamerbrief.compose import kinds as k
-from kamerbrief.document import Heading, Paragraph, plain_text
+from kamerbrief.document import Heading, Paragraph, plain_text, readable
 from kamerbrief.letter.model import MemberSpec, QuestionsSpec, SignatorySpec
 from kamerbrief.problems import LetterError
 
@@ -263,7 +263,7 @@ def test_answers_file_makes_the_covering_letter_and_the_answers_paper(write_lett
     assert answers.signatories == () and answers.opening is None
     assert answers.answers.question_head.startswith("Vragen van het lid Erkens (VVD) aan de "
                                                     "Minister van Binnenlandse Zaken en ")
-    assert answers.answers.answer_head == ("Antwoord van Minister Uitermark (Binnenlandse Zaken "
+    assert readable(answers.answers.answer_head) == ("Antwoord van Minister Uitermark (Binnenlandse Zaken "
                                            "en Koninkrijksrelaties) (ontvangen 8 januari 2025).")
 
 
