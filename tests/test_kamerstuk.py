@@ -458,7 +458,7 @@ def test_seed_004_kamerstuk_is_tagged_with_real_headings_and_notes(seed_kamerstu
         assert notes == ["fn1", "fn2", "fn3"]
         meta = pdf.open_metadata()
         assert meta["pdfuaid:part"] == "1"
-        assert meta["dc:title"] == compose_file(SEED_2023).subject
+        assert meta["dc:title"] == compose_file(SEED_2023).title  # the subject as typed
 
 
 def test_seed_004_letter_form_is_unchanged_by_the_kamerstuk_block():

@@ -21,12 +21,16 @@ from ..layout import Layout, load_layout
 LABEL = re.compile(r"^(Vraag|Antwoord|Vragen|Antwoorden)\s+\d+[a-z]?\s*[.:]?$", re.IGNORECASE)
 
 
-def running_text(text: str, layout: Layout) -> str:
-    """Running text as printed: the Dutch no-break rules, and soft hyphens in long words."""
-    return hyphenate(keep_together(text), layout.body.hyphenate_from_chars, layout.page.language)
+def running_text(text: str, layout: Layout | None) -> str:
+    """Running text as printed: the Dutch no-break rules, and soft hyphens in long words
+    (none without a layout: the Kamerstuk form is set without hyphenation)."""
+    text = keep_together(text)
+    if layout is None:
+        return text
+    return hyphenate(text, layout.body.hyphenate_from_chars, layout.page.language)
 
 
-def ruled(inlines: tuple[Inline, ...], layout: Layout) -> tuple[Inline, ...]:
+def ruled(inlines: tuple[Inline, ...], layout: Layout | None) -> tuple[Inline, ...]:
     """Inline runs as printed (`running_text`); a link's text is not hyphenated."""
     return tuple(dataclasses.replace(item, text=keep_together(item.text) if item.href
                                      else running_text(item.text, layout))
@@ -43,8 +47,8 @@ def is_label(paragraph: Paragraph) -> bool:
     return bool(LABEL.match(text)) or bold_only
 
 
-def printed_blocks(blocks: tuple[Block, ...], levels: tuple[ListLevel, ...], layout: Layout,
-                   depth: int = 0) -> tuple[Block, ...]:
+def printed_blocks(blocks: tuple[Block, ...], levels: tuple[ListLevel, ...],
+                   layout: Layout | None, depth: int = 0) -> tuple[Block, ...]:
     """The blocks as printed: every list's nesting level and item markers filled in, the
     no-break rules applied to the text, and the keeps decided (a list's lead-in and a label
     stay with what follows)."""
@@ -148,7 +152,7 @@ def dress(doc: Document, layout: Layout | None = None) -> Document:
         list_levels=levels,
         page_label=L.page_number.format,
         publication=doc.publication and dataclasses.replace(
-            doc.publication, blocks=printed_blocks(doc.publication.blocks, levels, L)),
+            doc.publication, blocks=printed_blocks(doc.publication.blocks, levels, None)),
         signature_rows=tuple(people[i:i + L.signature.per_row]
                              for i in range(0, len(people), L.signature.per_row)),
     )
