@@ -279,7 +279,7 @@ class _Composer:
                          f"{limits.MAX_SIGNATORIES} fit side by side under a letter")
             return
         layout = load_layout()
-        n = len(signatories)
+        n = min(len(signatories), layout.signature.per_row)  # side by side in rows (printing)
         room = (layout.body.width_mm - layout.signature.column_gap_mm * (n - 1)) / n / MM_PER_PT
         for index, person in enumerate(signatories):
             for name in ("title", "name"):
