@@ -149,9 +149,9 @@ def letters(draw):
 
 def _squash(text: str) -> str:
     """Text to compare: without spaces and invisible formatting characters (a soft hyphen
-    prints only where a line breaks), in one normal form."""
+    prints only where a line breaks, as U+2010 in the PDF), in one normal form."""
     return "".join(c for c in unicodedata.normalize("NFKC", text)
-                   if not c.isspace() and unicodedata.category(c) != "Cf")
+                   if not c.isspace() and unicodedata.category(c) != "Cf" and c != "\u2010")
 
 
 def _in_order(words: list[str], text: str, what: str) -> None:
