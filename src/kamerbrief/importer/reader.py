@@ -23,7 +23,8 @@ from .package import (KB, MC, W, Package, Part, Places, own_paragraph, paragraph
                       style_names, visible)
 
 BODY_TAG = "kb:body"
-SIGNATURE_STYLES = ("Signature", "Ondertekenaar")  # the signatory's title, and name
+# the signatory's title (alone, or in a row of signatories), and name
+SIGNATURE_STYLES = ("Signature", "Ondertekening in rij", "Ondertekenaar")
 SECTION_BOOKMARK = re.compile(r"^kb_sec_(\d+(?:_\d+)*)$")
 HAND_FORMATTING = {  # run properties a letter file cannot hold -> what to call them
     "color": "a colour", "rFonts": "a font", "sz": "a font size", "szCs": "a font size",
@@ -643,7 +644,10 @@ class _BodyBuilder:
                 self.quote = []
             self.quote.append(Paragraph(tuple(inlines)))
         else:
-            if style not in ("Normal", "Body Text", "Default", "Text Body", "Default Style"):
+            # "Blijft bij volgende": a body paragraph kept with the next (compose decides it
+            # again from the letter)
+            if style not in ("Normal", "Body Text", "Default", "Text Body", "Default Style",
+                             "Blijft bij volgende"):
                 self.reader.issue(p, self.part, f"the paragraph style '{style}' is not one "
                                   f"of the letter's; the paragraph is read as plain text")
             self.close_all()
