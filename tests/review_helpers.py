@@ -10,6 +10,8 @@ from typing import Callable
 from docx import Document as open_docx
 from lxml import etree
 
+from kamerbrief.document import readable
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
 AUTHOR = {W + "author": "Reviewer", W + "date": "2026-11-20T10:00:00Z"}
@@ -59,18 +61,46 @@ def paragraphs(root: etree._Element) -> list[etree._Element]:
 
 
 def text_of(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(W + "t"))
+    """The paragraph's text as a reader copies it (no-break spaces as spaces)."""
+    return readable("".join(t.text or "" for t in p.iter(W + "t")))
+
+
+def as_typed(p: etree._Element) -> etree._Element:
+    """Paragraph p with each run's text in one w:t as a reviewer retypes it: the soft hyphens
+    and no-break characters the Document put in (compose/textrules.py) taken out, so an edit
+    can find a whole word. The import reads text the same way, so this is no change to it."""
+    for r in p.iter(W + "r"):
+        groups, group = [], []
+        for child in r:  # stretches of w:t and w:softHyphen (a w:br or w:tab ends one)
+            if child.tag in (W + "t", W + "softHyphen"):
+                group.append(child)
+            else:
+                groups.append(group)
+                group = []
+        groups.append(group)
+        for pieces in groups:
+            texts = [c for c in pieces if c.tag == W + "t"]
+            if not texts or (len(pieces) == 1 and texts[0].text == readable(texts[0].text or "")):
+                continue
+            first = texts[0]
+            first.text = readable("".join(c.text or "" for c in texts))
+            first.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            for c in pieces:
+                if c is not first:
+                    r.remove(c)
+    return p
 
 
 def find_paragraph(root: etree._Element, needle: str) -> etree._Element:
     for p in root.iter(W + "p"):
         if needle in text_of(p):
-            return p
+            return as_typed(p)
     raise AssertionError(f"no paragraph with {needle!r}")
 
 
 def replace_word_tracked(p: etree._Element, old: str, new: str, revision: int = 90) -> None:
     """Change one word as Word tracks it: the old word in w:del, the new one in w:ins."""
+    as_typed(p)
     for r in list(p.iter(W + "r")):
         t = r.find(W + "t")
         if t is None or old not in (t.text or ""):
@@ -109,6 +139,7 @@ def paragraph_after(p: etree._Element, text: str, style: str | None = None,
 
 def insert_note_call(p: etree._Element, after: str, note_id: int) -> None:
     """A footnote call (as Word inserts one) right after the text `after` in paragraph p."""
+    as_typed(p)
     for r in list(p.iter(W + "r")):
         t = r.find(W + "t")
         if t is None or after not in (t.text or ""):
@@ -125,6 +156,7 @@ def insert_note_call(p: etree._Element, after: str, note_id: int) -> None:
 
 def replace_text(p: etree._Element, old: str, new: str) -> None:
     """Retype `old` as `new` inside one run of paragraph p (untracked)."""
+    as_typed(p)
     for t in p.iter(W + "t"):
         if old in (t.text or ""):
             t.text = t.text.replace(old, new)

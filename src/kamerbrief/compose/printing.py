@@ -8,8 +8,10 @@ draw these; a rule changed here changes both outputs.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import re
+from contextlib import contextmanager
 
 from ..document import (Block, ColofonEntry, Document, Heading, Inline, ListBlock, ListLevel,
                         Paragraph, Quote, Row, Run, Signatory, list_level)
@@ -21,18 +23,38 @@ from ..layout import Layout, load_layout
 LABEL = re.compile(r"^(Vraag|Antwoord|Vragen|Antwoorden)\s+\d+[a-z]?\s*[.:]?$", re.IGNORECASE)
 
 
+_TYPOGRAPHY = contextvars.ContextVar("kamerbrief_typography", default=True)
+
+
+@contextmanager
+def as_written():
+    """Compose without the typographic rules (no-break characters, soft hyphens), so the
+    Document's text is the letter file's text: what `kamerbrief import` compares a reviewed
+    .docx with (it reads the .docx's text as a reader copies it)."""
+    token = _TYPOGRAPHY.set(False)
+    try:
+        yield
+    finally:
+        _TYPOGRAPHY.reset(token)
+
+
+def _keep(text: str) -> str:
+    """keep_together, unless composing `as_written`."""
+    return keep_together(text) if _TYPOGRAPHY.get() else text
+
+
 def running_text(text: str, layout: Layout | None) -> str:
     """Running text as printed: the Dutch no-break rules, and soft hyphens in long words
     (none without a layout: the Kamerstuk form is set without hyphenation)."""
-    text = keep_together(text)
-    if layout is None:
+    text = _keep(text)
+    if layout is None or not _TYPOGRAPHY.get():
         return text
     return hyphenate(text, layout.body.hyphenate_from_chars, layout.page.language)
 
 
 def ruled(inlines: tuple[Inline, ...], layout: Layout | None) -> tuple[Inline, ...]:
     """Inline runs as printed (`running_text`); a link's text is not hyphenated."""
-    return tuple(dataclasses.replace(item, text=keep_together(item.text) if item.href
+    return tuple(dataclasses.replace(item, text=_keep(item.text) if item.href
                                      else running_text(item.text, layout))
                  if isinstance(item, Run) else item for item in inlines)
 
@@ -106,6 +128,7 @@ def hyphenated(entries: tuple[ColofonEntry, ...], layout: Layout) -> tuple[Colof
     """Colofon groups whose long words may break in the narrow column (soft hyphens)."""
     return tuple(dataclasses.replace(e, lines=tuple(
         hyphenate(line, layout.body.hyphenate_from_chars, layout.page.language)
+        if _TYPOGRAPHY.get() else line
         for line in e.lines)) for e in entries)
 
 
@@ -122,16 +145,16 @@ def dress(doc: Document, layout: Layout | None = None) -> Document:
     no-break rules applied to every text a reader reads as running text."""
     L = layout or load_layout()
     levels = tuple(ListLevel(*pair) for pair in L.lists.levels())
-    people = tuple(Signatory(keep_together(p.title), keep_together(p.name))
+    people = tuple(Signatory(_keep(p.title), _keep(p.name))
                    for p in doc.signatories)
     people = tuple(dataclasses.replace(p, lines=(f"{p.title},", p.name)) for p in people)
     blocks = printed_blocks(doc.blocks, levels, L)
     doc = dataclasses.replace(
         doc,
-        date_text=keep_together(doc.date_text),
-        subject=keep_together(doc.subject),
-        opening=doc.opening and keep_together(doc.opening),
-        closing=doc.closing and keep_together(doc.closing),
+        date_text=_keep(doc.date_text),
+        subject=_keep(doc.subject),
+        opening=doc.opening and _keep(doc.opening),
+        closing=doc.closing and _keep(doc.closing),
         blocks=with_signatures(blocks) if people else blocks,
         footnotes=tuple(dataclasses.replace(note, inlines=ruled(note.inlines, L))
                         for note in doc.footnotes),

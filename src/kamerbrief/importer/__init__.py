@@ -105,8 +105,10 @@ def import_review(docx: Path, letter: Path | None = None, changes: str = "refuse
         resolve_all(package, accept=changes != "reject")
 
     from ..compose import compose_file  # noqa: PLC0415 (compose loads fonts: only when needed)
+    from ..compose.printing import as_written  # noqa: PLC0415
     try:
-        original = compose_file(letter)
+        with as_written():  # the letter's own text, without the printed no-break rules
+            original = compose_file(letter)
     except LetterError as exc:
         report.issues = [Issue(str(p.file), f"{p.field + ': ' if p.field else ''}{p.message}"
                                + (f" (line {p.line})" if p.line else "")) for p in exc.problems]
@@ -149,9 +151,11 @@ def _other_paper(docx: Path, letter: Path) -> str | None:
     """The paper (e.g. "answers") whose output name the .docx has, when it is not the
     letter's own."""
     from ..compose import compose_papers  # noqa: PLC0415
+    from ..compose.printing import as_written  # noqa: PLC0415
 
     try:
-        papers = compose_papers(letter)
+        with as_written():
+            papers = compose_papers(letter)
     except LetterError:
         return None
     for document in papers[1:]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..document import Document, FootnoteCall, plain_text
+from ..document import Document, FootnoteCall, plain_text, readable
 from ..problems import LetterError
 from . import markdown as md
 from .merge import Outcome, _map_blocks, _text_of
@@ -44,7 +44,7 @@ def _line_texts(p: etree._Element, values: dict[str, str]) -> str:
                 kind = child.get(W + "fldCharType")
                 depth += 1 if kind == "begin" else -1 if kind == "end" else 0
             elif tag == W + "t" and not depth:
-                out.append(child.text or "")
+                out.append(readable(child.text or ""))
             elif tag in (W + "br", W + "cr") and not depth:
                 out.append("\n")
             elif tag == W + "tab" and not depth:
@@ -110,12 +110,14 @@ def rebuilt(letter: Path, text: str, outcome: Outcome, reviewed: Reviewed,
             package: Package) -> list[Issue]:
     """Compose the updated letter file; its body must be what was read."""
     from ..compose import compose_file  # noqa: PLC0415
+    from ..compose.printing import as_written  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="kamerbrief-import-") as folder:
         candidate = Path(folder) / letter.name
         candidate.write_text(text, encoding="utf-8")
         try:
-            document = compose_file(candidate)
+            with as_written():
+                document = compose_file(candidate)
         except LetterError as exc:
             return [Issue("the updated letter file", f"{p.field + ': ' if p.field else ''}"
                           f"{p.message}") for p in exc.problems]

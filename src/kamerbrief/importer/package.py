@@ -11,6 +11,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..document import readable
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -173,7 +175,7 @@ def paragraph_text(p: etree._Element, deleted: bool = False) -> str:
         if own_paragraph(node) is not p or not visible(node):
             continue
         if node.tag in (W + "t", W + "delText"):
-            out.append(node.text or "")
+            out.append(readable(node.text or ""))
         elif node.tag == W + "tab":
             if node.getparent().tag != W + "tabs":
                 out.append("\t")

@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..document import Block, Heading, LineBreak, ListBlock, Paragraph, Quote, Run
+from ..document import Block, Heading, LineBreak, ListBlock, Paragraph, Quote, Run, readable
 from .package import (KB, MC, W, Package, Part, Places, own_paragraph, paragraph_text, short,
                       style_names, visible)
 
@@ -114,7 +114,7 @@ def control_text(sdt: etree._Element) -> str:
     out = []
     for node in content.iter(W + "t", W + "br", W + "tab"):
         if visible(node):
-            out.append(node.text or "" if node.tag == W + "t" else
+            out.append(readable(node.text or "") if node.tag == W + "t" else
                        ("\n" if node.tag == W + "br" else "\t"))
     return "".join(out)
 
@@ -177,8 +177,8 @@ class Reader:
             element = part.find(KB + name)
             if element is not None:
                 if len(element):
-                    return "\n".join((child.text or "").strip() for child in element)
-                return (element.text or "").strip()
+                    return "\n".join(readable(child.text or "").strip() for child in element)
+                return readable(element.text or "").strip()
         return None
 
     def styled(self, style: str, part: Part | None = None) -> list[etree._Element]:
@@ -443,7 +443,7 @@ class Reader:
                 continue  # the number it shows
             link = href or (state.get("href") if state["field"] else None)
             if tag == W + "t":
-                text = child.text or ""
+                text = readable(child.text or "")
                 if style == "footnote reference" and text.strip().isdigit() and not note:
                     out.append(NoteRef(typed=int(text.strip()), first=False))
                 elif text:
@@ -463,7 +463,7 @@ class Reader:
             elif tag == W + "noBreakHyphen":
                 out.append(Run("\u2011", bold, italic, link))
             elif tag == W + "softHyphen":
-                out.append(Run("\u00ad", bold, italic, link))
+                continue  # a hyphenation point the Document decided, not the writer's text
             elif tag == W + "sym":
                 out.append(Run(chr(int(child.get(W + "char", "3F"), 16)), bold, italic, link))
             elif tag == W + "footnoteReference":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..document import readable
 from .package import W, Package, Part, Places, paragraph_text, short
 
 # run-level containers of a change
@@ -79,8 +80,9 @@ def _text(element: etree._Element) -> str:
     if element.tag in PROPERTY_CHANGES:
         holder = next(element.iterancestors(W + "r", W + "p"), None)
         return paragraph_text(holder) if holder is not None and holder.tag == W + "p" else \
-            "".join(t.text or "" for t in (holder.iter(W + "t") if holder is not None else ()))
-    return "".join(t.text or "" for t in element.iter(W + "t", W + "delText"))
+            readable("".join(t.text or "" for t in (holder.iter(W + "t") if holder is not None
+                                                     else ())))
+    return readable("".join(t.text or "" for t in element.iter(W + "t", W + "delText")))
 
 
 def list_revisions(package: Package, places: Places) -> list[Revision]:
