@@ -47,11 +47,14 @@ def compose_file(path: Path | str, data: bytes | None = None) -> Document:
 
 
 def warm_up() -> None:
-    """Read what every letter needs once (layout, registry, font metrics): a build warms up
-    before its workers fork, so they start with it."""
-    load_layout()
+    """Read what every letter needs once (layout, registry, font metrics, the hyphenation
+    patterns): a build warms up before its workers fork, so they start with it."""
+    from .textrules import _dictionary  # noqa: PLC0415
+
+    layout = load_layout()
     load_registry()
     fonts.body_coverage()
+    _dictionary(layout.page.language)
 
 
 def compose_papers(path: Path | str, data: bytes | None = None) -> tuple[Document, ...]:

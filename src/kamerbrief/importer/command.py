@@ -26,7 +26,7 @@ def import_(docx: Path, letter: Path | None, accept_changes: bool, reject_change
     """Update the letter file REVIEWED.docx was built from (found from the .docx, or LETTER)
     with what the reviewers changed: fields, body, footnotes. Tracked changes and comments
     are listed; open ones stop the import unless --accept-changes or --reject-changes."""
-    from . import import_review, print_report  # noqa: PLC0415
+    from .review import import_review, print_report  # noqa: PLC0415
 
     if accept_changes and reject_changes:
         raise click.UsageError("give --accept-changes or --reject-changes, not both")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import mimetypes
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -82,6 +82,7 @@ class _Kit:
     fetcher: TemplatesOnlyFetcher
     base_url: str
     logo_file: str
+    images: dict = field(default_factory=dict)  # WeasyPrint's image cache, shared by letters
 
 
 def _is(kind):
@@ -270,7 +271,7 @@ def weasyprint_pdf(doc: d.Document, form: str | None = None) -> bytes:
                            url_fetcher=k.fetcher)
     return html.write_pdf(
         stylesheets=[k.css, page_label_css(doc.page_label)], font_config=k.fonts,
-        pdf_variant=PDF_VARIANT, pdf_identifier=False,
+        pdf_variant=PDF_VARIANT, pdf_identifier=False, cache=k.images,
         uncompressed_pdf=True,  # compressed in finish (_compress_streams)
     )
 
