@@ -1,12 +1,4 @@
-"""`kamerbrief import`: the reviewed .docx back into the letter file it was built from.
-
-open the .docx (package) -> list tracked changes and comments (revisions); refuse, accept or
-reject them -> read fields and body (reader) -> compare with the letter file's own Document
-and write only what differs (merge, letterfile) -> check the result: the updated letter is
-composed again, its body must equal what was read, and a fresh .docx of it must show the same
-text outside the fields as the reviewed one (check). Problems are located; with any, nothing
-is written unless --force.
-"""
+"""The import itself (the steps are described in the package's docstring, importer/__init__.py)."""
 
 from __future__ import annotations
 
