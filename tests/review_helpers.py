@@ -98,29 +98,31 @@ def find_paragraph(root: etree._Element, needle: str) -> etree._Element:
     raise AssertionError(f"no paragraph with {needle!r}")
 
 
-def replace_word_tracked(p: etree._Element, old: str, new: str, revision: int = 90) -> None:
-    """Change one word as Word tracks it: the old word in w:del, the new one in w:ins."""
+def _run_with(p: etree._Element, text: str) -> tuple[etree._Element, str, str]:
+    """The run of paragraph p whose text holds `text`, with the text before and after it."""
     as_typed(p)
     for r in list(p.iter(W + "r")):
         t = r.find(W + "t")
-        if t is None or old not in (t.text or ""):
-            continue
-        before, after = t.text.split(old, 1)
-        parent = r.getparent()
-        at = parent.index(r)
-        rpr = r.find(W + "rPr")
-        pieces = []
-        for piece in (run(before), w("del", run(old, deleted=True), id=revision, **_a()),
-                      w("ins", run(new), id=revision + 1, **_a()), run(after)):
-            pieces.append(piece)
-        parent.remove(r)
-        for offset, piece in enumerate(pieces):
-            if rpr is not None:
-                for inner in piece.iter(W + "r"):
-                    inner.insert(0, etree.fromstring(etree.tostring(rpr)))
-            parent.insert(at + offset, piece)
-        return
-    raise AssertionError(f"{old!r} not found")
+        if t is not None and text in (t.text or ""):
+            before, after = t.text.split(text, 1)
+            return r, before, after
+    raise AssertionError(f"{text!r} not found")
+
+
+def replace_word_tracked(p: etree._Element, old: str, new: str, revision: int = 90) -> None:
+    """Change one word as Word tracks it: the old word in w:del, the new one in w:ins."""
+    r, before, after = _run_with(p, old)
+    parent = r.getparent()
+    at = parent.index(r)
+    rpr = r.find(W + "rPr")
+    parent.remove(r)
+    for offset, piece in enumerate((run(before), w("del", run(old, deleted=True), id=revision,
+                                                    **_a()),
+                                    w("ins", run(new), id=revision + 1, **_a()), run(after))):
+        if rpr is not None:
+            for inner in piece.iter(W + "r"):
+                inner.insert(0, etree.fromstring(etree.tostring(rpr)))
+        parent.insert(at + offset, piece)
 
 
 def _a() -> dict:
@@ -139,19 +141,12 @@ def paragraph_after(p: etree._Element, text: str, style: str | None = None,
 
 def insert_note_call(p: etree._Element, after: str, note_id: int) -> None:
     """A footnote call (as Word inserts one) right after the text `after` in paragraph p."""
-    as_typed(p)
-    for r in list(p.iter(W + "r")):
-        t = r.find(W + "t")
-        if t is None or after not in (t.text or ""):
-            continue
-        head, tail = t.text.split(after, 1)
-        t.text = head + after
-        call = w("r", w("rPr", w("rStyle", val="FootnoteReference")),
-                 w("footnoteReference", id=note_id))
-        r.addnext(call)
-        call.addnext(run(tail))
-        return
-    raise AssertionError(f"{after!r} not found")
+    r, head, tail = _run_with(p, after)
+    r.find(W + "t").text = head + after
+    call = w("r", w("rPr", w("rStyle", val="FootnoteReference")),
+             w("footnoteReference", id=note_id))
+    r.addnext(call)
+    call.addnext(run(tail))
 
 
 def replace_text(p: etree._Element, old: str, new: str) -> None:

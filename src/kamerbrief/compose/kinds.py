@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..document import Answers, Block, Document, Heading, Paragraph, Run
 from ..letter.model import QuestionsSpec, SignatorySpec
+from .citations import parse_vergaderjaar, year_text
 from .markdown import Numbering, TextIssue, parse_blocks
 from .printing import dress
 
@@ -156,8 +157,8 @@ def question_head(q: QuestionsSpec, addressees: list[str], submitted: str) -> st
 
 
 def vergaderjaar_text(vergaderjaar: str) -> str:
-    """2024-2025 as printed: 2024–2025 (en dash)."""
-    return vergaderjaar.replace("-", "\u2013")
+    """2024-2025 (as validated) as printed: 2024–2025, the citations' own form."""
+    return year_text(parse_vergaderjaar(vergaderjaar))
 
 
 def answer_head(by: str, on_behalf_of: list[str], received: str,
