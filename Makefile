@@ -42,8 +42,8 @@ schema: setup ## regenerate templates/kamerbrief.schema.json (after a registry c
 template: setup ## regenerate templates/kamerbrief.docx, the Word template (after a layout change)
 	$(KB) template
 
-bench: setup-test ## the benchmark (speed and memory figures)
-	.venv/bin/python -u bench/bench.py
+bench: setup-test ## the benchmark (speed and memory figures); BENCH="--sections 1,3" runs some
+	.venv/bin/python -u bench/bench.py $(BENCH)
 
 # clean removes only folders that a build made: never /, ., the repository or a parent of it.
 define safe_rm

@@ -13,6 +13,9 @@ In one run, on the same synthetic letters (bench/synthetic.py):
    nothing changed, the peak memory of a build worker, and the preview's re-render when the
    preview is installed.
 
+`--sections 1,3` runs only those sections (`make bench BENCH="--sections 3"`); `--cold-runs N`
+takes the median of N cold builds.
+
 CPU time is what a busy machine cannot steal; wall time is what a user waits. The load average
 at the start is printed: figures from a busy machine are not comparable with an idle one.
 """
@@ -87,9 +90,8 @@ def body_text_html(document) -> str:
 
 
 def per_letter(paths: list[Path]) -> dict[str, float]:
-    import weasyprint
-
     from kamerbrief.layout import load_layout
+    from kamerbrief.writers.pdf._weasyprint import weasyprint
     from kamerbrief.writers import writer
 
     pdf, docx = writer("pdf"), writer("docx")
@@ -151,10 +153,25 @@ def soffice_batch(files: list[Path], out: Path) -> tuple[float, float]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def sections(text: str) -> set[int]:
+    """`1,3` as {1, 3}; argparse reports anything else."""
+    try:
+        chosen = {int(part) for part in text.split(",") if part.strip()}
+    except ValueError:
+        chosen = set()
+    if not chosen or not chosen <= {1, 2, 3}:
+        raise argparse.ArgumentTypeError(f"{text!r}: give section numbers 1, 2, 3, e.g. 1,3")
+    return chosen
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="kamerbrief benchmark (prints, asserts nothing)")
     parser.add_argument("--letters", type=int, default=100, help="letters in the batch")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--sections", type=sections, default={1, 2, 3}, metavar="LIST",
+                        help="which sections to run, e.g. 1,3 (default: all; see the docstring)")
+    parser.add_argument("--cold-runs", type=int, default=3, metavar="N",
+                        help="cold one-letter builds whose median section 3 prints")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     load = os.getloadavg()[0]
@@ -163,41 +180,50 @@ def main() -> int:
           + ("  (a busy machine: wall times are not comparable)" if load > 0.5 else ""))
 
     two = write_letters(work / "two", args.letters, 2)
-    ten = write_letters(work / "ten", 5, 10)
-    print("\n1. Per letter, one process, warm (median CPU time)")
-    print_per_letter("2-page letter ", per_letter(two[:10]))
-    print_per_letter("10-page letter", per_letter(ten))
+    if 1 in args.sections:
+        ten = write_letters(work / "ten", 5, 10)
+        print("\n1. Per letter, one process, warm (median CPU time)")
+        print_per_letter("2-page letter ", per_letter(two[:10]))
+        print_per_letter("10-page letter", per_letter(ten))
 
-    print(f"\n2. The batch: {len(two)} two-page letters")
     out = work / "out"
-    wall, cpu = run_timed([str(KAMERBRIEF), "build", str(work / "two"), "-o", str(out), "-j",
-                           str(args.jobs), "--force"])
-    ours = (wall, cpu)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # before LibreOffice
-    print(f"  ours, PDF + .docx, `kamerbrief build -j {args.jobs}`: {wall:.2f} s wall, "
-          f"{cpu:.2f} s CPU ({len(two) / wall:.1f} letters/s)")
-    if shutil.which("soffice"):
-        docx = sorted(out.glob("*.docx"))
-        wall, cpu = soffice_batch(docx, work / "lo")
-        print(f"  LibreOffice, one call converting the same {len(docx)} .docx to PDF: "
-              f"{wall:.2f} s wall, {cpu:.2f} s CPU")
-        print(f"  ours / LibreOffice: {ours[0] / wall:.2f}x the wall time, {ours[1] / cpu:.2f}x "
-              f"the CPU time (ours writes both formats, the PDF tagged PDF/A-2a + PDF/UA-1)")
-    else:
-        print("  LibreOffice (soffice) is not installed: no comparison")
+    peak = None
+    if 2 in args.sections:
+        print(f"\n2. The batch: {len(two)} two-page letters")
+        wall, cpu = run_timed([str(KAMERBRIEF), "build", str(work / "two"), "-o", str(out),
+                               "-j", str(args.jobs), "--force"])
+        ours = (wall, cpu)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # before LibreOffice
+        print(f"  ours, PDF + .docx, `kamerbrief build -j {args.jobs}`: {wall:.2f} s wall, "
+              f"{cpu:.2f} s CPU ({len(two) / wall:.1f} letters/s)")
+        if shutil.which("soffice"):
+            docx = sorted(out.glob("*.docx"))
+            wall, cpu = soffice_batch(docx, work / "lo")
+            print(f"  LibreOffice, one call converting the same {len(docx)} .docx to PDF: "
+                  f"{wall:.2f} s wall, {cpu:.2f} s CPU")
+            print(f"  ours / LibreOffice: {ours[0] / wall:.2f}x the wall time, "
+                  f"{ours[1] / cpu:.2f}x the CPU time (ours writes both formats, the PDF tagged "
+                  f"PDF/A-2a + PDF/UA-1)")
+        else:
+            print("  LibreOffice (soffice) is not installed: no comparison")
 
+    if 3 not in args.sections:
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     print("\n3. One letter, and the rest")
     one = work / "one"
     one.mkdir()
     shutil.copy(two[0], one)
     colds = [run_timed([str(KAMERBRIEF), "build", str(one), "-o", str(work / "cold"), "-j", "1",
-                        "--force"])[0] for _ in range(3)]
+                        "--force"])[0] for _ in range(args.cold_runs)]
     print(f"  cold one-letter build (new process, both formats): {statistics.median(colds):.2f} s "
-          f"wall (median of 3)")
-    wall, _ = run_timed([str(KAMERBRIEF), "build", str(work / "two"), "-o", str(out), "-j",
-                         str(args.jobs)])
-    print(f"  rebuild of the {len(two)} letters with nothing changed (new process): {wall:.2f} s")
-    print(f"  peak memory of a build process (largest of the batch's processes): {peak:.0f} MB")
+          f"wall (median of {len(colds)}; fastest {min(colds):.2f} s)")
+    if 2 in args.sections:
+        wall, _ = run_timed([str(KAMERBRIEF), "build", str(work / "two"), "-o", str(out), "-j",
+                             str(args.jobs)])
+        print(f"  rebuild of the {len(two)} letters with nothing changed (new process): "
+              f"{wall:.2f} s")
+        print(f"  peak memory of a build process (largest of the batch's processes): {peak:.0f} MB")
     preview = ROOT / "bench" / "bench_preview.py"
     if preview.exists():
         result = subprocess.run([sys.executable, str(preview)], capture_output=True, text=True)

@@ -18,9 +18,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from ._weasyprint import weasyprint  # first: WeasyPrint without its slow library search
+
 import jinja2
 import pikepdf
-import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
