@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# kamerbrief's cache on disk (kamerbrief.cache): a folder of this test run, not the user's
+os.environ["KAMERBRIEF_CACHE"] = tempfile.mkdtemp(prefix="kamerbrief-test-cache-")
+atexit.register(shutil.rmtree, os.environ["KAMERBRIEF_CACHE"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = ROOT / "letters"

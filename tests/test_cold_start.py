@@ -1,13 +1,31 @@
 """What makes a cold start quick, and that it changes nothing: WeasyPrint imported without its
-library search (and the ordinary import when that fails)."""
+library search (and the ordinary import when that fails); the cache on disk (hyphenation
+patterns, font widths, compiled templates: the same values, a damaged entry ignored and
+rewritten, no cache at all works too); the garbage collector paused only while the program
+starts."""
 
 from __future__ import annotations
 
+import gc
+import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
-from conftest import ROOT
+import jinja2
+import pyphen
+import pytest
+
+from kamerbrief import cache, fonts
+from kamerbrief.cli import main
+from kamerbrief.compose import textrules
+from kamerbrief.layout import load_layout
+from kamerbrief.writers import compiled
+
+from conftest import ROOT, SEED_2019
+
+WORDS = ("rijksoverheidsorganisaties", "ontwikkelingssamenwerking", "lettergrepen")
 
 
 def python(code: str) -> subprocess.CompletedProcess:
@@ -77,3 +95,132 @@ def test_the_quick_import_shows_no_advice_and_restores_find_library_when_it_fail
     """)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["raised", "True"], done.stdout
+
+
+# -- the cache on disk (kamerbrief.cache) -----------------------------------------------------
+
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KAMERBRIEF_CACHE", str(folder))
+    return folder
+
+
+def dutch_patterns() -> Path:
+    return Path(pyphen.LANGUAGES[pyphen.language_fallback("nl_NL")])
+
+
+def test_hyphenation_patterns_from_the_cache_are_pyphens_own(cache_folder):
+    parsed = pyphen.HyphDict(dutch_patterns())
+    made = textrules._patterns(dutch_patterns())     # parsed, and stored
+    assert list(cache_folder.glob("hyphenation-*.json"))
+    cached = textrules._patterns(dutch_patterns())   # read from the cache
+    for patterns in (made, cached):
+        assert patterns.patterns == parsed.patterns and patterns.maxlen == parsed.maxlen
+    assert [cached.positions(w) for w in WORDS] == [parsed.positions(w) for w in WORDS]
+
+
+def test_font_widths_from_the_cache_are_the_fonts_own(cache_folder):
+    font = load_layout().asset(load_layout().fonts.sans_regular)
+    read = fonts._read_advances(font.read_bytes())
+    assert fonts._advances.__wrapped__(font) == read   # read, and stored
+    assert list(cache_folder.glob("widths-*.json"))
+    assert fonts._advances.__wrapped__(font) == read   # from the cache
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],                              # half written
+    lambda data: b"\x00\xff" + data,                                   # not JSON
+    lambda data: json.dumps({"key": json.loads(data)["key"],           # the right key,
+                             "value": {"patterns": 7}}).encode(),      # a wrong form
+    lambda data: data.replace(b'"maxlen":8', b'"maxlen":9'),           # inconsistent
+])
+def test_a_damaged_cache_entry_is_ignored_and_rewritten(cache_folder, damage):
+    parsed = pyphen.HyphDict(dutch_patterns())
+    textrules._patterns(dutch_patterns())
+    entry = next(cache_folder.glob("hyphenation-*.json"))
+    good = entry.read_bytes()
+    entry.write_bytes(damage(good))
+    assert textrules._patterns(dutch_patterns()).patterns == parsed.patterns
+    assert entry.read_bytes() == good
+
+
+def test_an_entry_for_other_content_is_not_used(cache_folder):
+    calls = []
+    assert cache.remembered("thing", cache.content_key(b"one"), lambda: calls.append(1) or 1) == 1
+    assert cache.remembered("thing", cache.content_key(b"one"), lambda: calls.append(1) or 2) == 1
+    assert cache.remembered("thing", cache.content_key(b"two"), lambda: calls.append(1) or 3) == 3
+    assert len(calls) == 2
+
+
+def test_without_a_usable_cache_folder_values_are_worked_out(tmp_path, monkeypatch):
+    parsed = pyphen.HyphDict(dutch_patterns())
+    monkeypatch.setenv("KAMERBRIEF_CACHE", "off")
+    assert cache.folder() is None and compiled.template_cache() is None
+    assert textrules._patterns(dutch_patterns()).patterns == parsed.patterns
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("KAMERBRIEF_CACHE", str(blocked / "cache"))  # cannot be made
+    assert textrules._patterns(dutch_patterns()).patterns == parsed.patterns
+    env = jinja2.Environment(bytecode_cache=compiled.template_cache())
+    assert compiled.from_string(env, "{{ 1 + 1 }}").render() == "2"
+
+
+def _environment(folder: Path, autoescape: bool) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.DictLoader({"t": "<p>{{ text }}</p>"}),
+                              autoescape=autoescape,
+                              bytecode_cache=compiled.TemplateCache(folder))
+
+
+def test_compiled_templates_come_from_the_cache_and_a_corrupt_one_is_compiled_again(tmp_path):
+    first = _environment(tmp_path, True).get_template("t").render(text="<b>")
+    [entry] = tmp_path.glob("jinja-*.bin")
+    stored = entry.read_bytes()
+    compiles = []
+    env = _environment(tmp_path, True)
+    env.compile = lambda *args, **kw: compiles.append(args) or jinja2.Environment.compile(
+        env, *args, **kw)
+    assert env.get_template("t").render(text="<b>") == first == "<p>&lt;b&gt;</p>"
+    assert not compiles                                      # the code came from the cache
+    entry.write_bytes(stored[:-3] + bytes(b ^ 0xFF for b in stored[-3:]))   # damaged code
+    env = _environment(tmp_path, True)
+    env.compile = lambda *args, **kw: compiles.append(args) or jinja2.Environment.compile(
+        env, *args, **kw)
+    assert env.get_template("t").render(text="<b>") == first
+    assert len(compiles) == 1 and entry.read_bytes() == stored   # compiled again, rewritten
+
+
+def test_compiled_code_is_not_shared_between_different_settings(tmp_path):
+    assert _environment(tmp_path, True).get_template("t").render(text="<b>") == "<p>&lt;b&gt;</p>"
+    assert _environment(tmp_path, False).get_template("t").render(text="<b>") == "<p><b></p>"
+    env = jinja2.Environment(autoescape=True, bytecode_cache=compiled.TemplateCache(tmp_path))
+    assert compiled.from_string(env, "{{ x }}").render(x="<i>") == "&lt;i&gt;"
+    assert compiled.from_string(env, "{{ x }}!").render(x="<i>") == "&lt;i&gt;!"
+
+
+# -- the garbage collector at start-up (kamerbrief.startup) -----------------------------------
+
+def test_the_program_builds_its_letters_with_the_collector_running(tmp_path):
+    done = python(f"""
+        import gc, sys
+        import kamerbrief.batch.build as build
+        one = build.build_one
+        def watched(*args):
+            print("letter", gc.isenabled(), gc.get_freeze_count() > 0)
+            return one(*args)
+        build.build_one = watched
+        from kamerbrief.cli import main
+        sys.argv = ["kamerbrief", "build", {str(SEED_2019)!r}, "-o", {str(tmp_path)!r},
+                    "-j", "1", "-q"]
+        status = main()
+        print("after", status, gc.isenabled())
+    """)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["letter", "True", "True", "after", "0", "True"], done.stdout
+    assert (tmp_path / f"{SEED_2019.stem}.pdf").is_file()
+
+
+def test_main_called_with_arguments_leaves_the_collector_alone(tmp_path):
+    frozen = gc.get_freeze_count()
+    assert main(["build", str(SEED_2019), "-o", str(tmp_path), "-j", "1", "-q"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -25,7 +25,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from . import __version__
+from . import __version__, startup
 from .batch.files import letter_files
 from .problems import Problem, SetupError, display_path
 from .writers import DEFAULT_FORMATS, WRITERS, UnknownFormat, formats_from
@@ -36,9 +36,11 @@ _STYLE = {"error": "red", "warning": "yellow"}
 
 
 class _Settings:
-    """What the top-level options chose: verbosity (-q: 0, default: 1, -v: 2)."""
+    """What the top-level options chose: verbosity (-q: 0, default: 1, -v: 2); and whether
+    this is the program itself (main() without arguments: the `kamerbrief` command)."""
 
     verbosity = 1
+    program = False
 
 
 settings = _Settings()
@@ -232,6 +234,8 @@ class _Progress:
 def build(paths: tuple[str, ...], output: str, format_: str, jobs: int, force: bool,
           as_json: bool, strict: bool) -> int:
     """Build letters into PDF and Word, in parallel and incrementally."""
+    if settings.program:
+        startup.pause()  # until the build has set up (kamerbrief.startup)
     from .batch.build import build as build_letters
 
     try:
@@ -404,7 +408,17 @@ for _module in _COMMAND_MODULES:
 # -- entry point -----------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; returns the exit status (never a traceback for a user's mistake)."""
+    """Run the command; returns the exit status (never a traceback for a user's mistake).
+    Without `argv` (the `kamerbrief` command) it is the program: kamerbrief.startup."""
+    settings.program = argv is None
+    try:
+        return _main(argv)
+    finally:
+        if settings.program:
+            startup.at_exit()
+
+
+def _main(argv: list[str] | None) -> int:
     if not log.handlers:
         log.addHandler(_LogHandler())
         log.propagate = False

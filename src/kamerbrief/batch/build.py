@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, startup
 from ..problems import LetterError, Problem, display_path
 from ..writers import DEFAULT_FORMATS, WriterError, writer
 from .files import read_letter, remove_leftovers, replace_together, write_atomically  # noqa: F401
@@ -274,6 +274,7 @@ def _build(paths, out_dir, formats, jobs, force, manifest, done) -> None:
         return
     jobs = usable_jobs(jobs, len(todo))
     _warm_up(formats)  # here once: forked workers start with the writers set up
+    startup.settle()  # the set-up frozen for the garbage collector (kamerbrief.startup)
     if jobs == 1:
         with _interrupt_between_letters() as interrupted:
             for path, data, key in todo:

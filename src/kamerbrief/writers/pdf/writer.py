@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ... import document as d
+from ..compiled import template_cache
 from . import pdfua
 from ...layout import MM_PER_PT, Layout, layout_path, load_layout
 from ...paths import templates_dir
@@ -97,6 +98,7 @@ def _environment(folder: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        bytecode_cache=template_cache(),
     )
     env.tests.update(
         run=_is(d.Run), footnote_call=_is(d.FootnoteCall), line_break=_is(d.LineBreak),

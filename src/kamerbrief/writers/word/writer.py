@@ -38,6 +38,8 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from ... import document as d
+from ..compiled import from_string as compiled_from_string
+from ..compiled import template_cache
 from . import answers as answers_paper
 from . import ooxml as ox
 from .template import (BULLET_LIST, BULLET_STYLES, CONTINUE_STYLES, DECIMAL_LIST,
@@ -59,14 +61,15 @@ class _CachingEnvironment(jinja2.Environment):
     """docxtpl compiles every part's XML on every render; compile each distinct source once."""
 
     def __init__(self):
-        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined,
+                         bytecode_cache=template_cache())
         self._compiled: dict[str, jinja2.Template] = {}
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
+        if source not in self._compiled:  # compiled code from the cache on disk when there
+            self._compiled[source] = compiled_from_string(self, source)
         return self._compiled[source]
 
 
