@@ -224,3 +224,19 @@ def test_main_called_with_arguments_leaves_the_collector_alone(tmp_path):
     frozen = gc.get_freeze_count()
     assert main(["build", str(SEED_2019), "-o", str(tmp_path), "-j", "1", "-q"]) == 0
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_cffi_parses_weasyprints_types_as_it_would_without_the_shortcut():
+    done = python(f"""
+        from kamerbrief.compose import compose_file
+        from kamerbrief.writers.pdf import writer
+        from weasyprint.text.ffi import ffi
+        writer.render_pdf(compose_file({str(SEED_2019)!r}))
+        parser = ffi._parser
+        names = sorted(n for n in ffi._parsed_types if not n.startswith("__"))  # a module dict
+        same = [parser.parse_type_and_quals(n) == type(parser).parse_type_and_quals(parser, n)
+                for n in names]
+        print(len(names) > 10, all(same), "parse_type_and_quals" in vars(parser))
+    """)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"], done.stdout
