@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from .paths import templates_dir
+from .paths import resolved, templates_dir
 
 MM_PER_PT = 25.4 / 72
 
@@ -236,13 +236,13 @@ class Layout(_Part):
 
     def asset(self, relative: str) -> Path:
         """An asset named in the layout file, resolved inside the templates folder."""
-        return (templates_dir() / relative).resolve()
+        return resolved(str(templates_dir() / relative))
 
 
 def layout_path() -> Path:
     """The layout file in use: `KAMERBRIEF_LAYOUT`, else templates/layout.toml."""
     configured = os.environ.get("KAMERBRIEF_LAYOUT")
-    return Path(configured).resolve() if configured else templates_dir() / "layout.toml"
+    return resolved(configured) if configured else templates_dir() / "layout.toml"
 
 
 @lru_cache(maxsize=4)

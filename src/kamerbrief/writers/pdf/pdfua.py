@@ -106,8 +106,8 @@ class Shape:
     items: list
 
 
-def check_tag_tree(pdf: pikepdf.Pdf, doc: d.Document) -> Shape:
-    """The tag tree's parts, after checking they are what the Document leads us to expect."""
+def document_element(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    """The one Document element under the StructTreeRoot (TagTreeError if there is not one)."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         raise TagTreeError("a StructTreeRoot", "an untagged PDF")
@@ -115,6 +115,13 @@ def check_tag_tree(pdf: pikepdf.Pdf, doc: d.Document) -> Shape:
     if [kid.S for kid in top] != ["/Document"]:
         raise TagTreeError("one Document element under the StructTreeRoot",
                            f"{[str(kid.S) for kid in top]}")
+    return top[0]
+
+
+def check_tag_tree(pdf: pikepdf.Pdf, doc: d.Document) -> Shape:
+    """The tag tree's parts, after checking they are what the Document leads us to expect."""
+    top = [document_element(pdf)]
+    root = pdf.Root.StructTreeRoot
     notes = footnote_spans(top[0])
     if len(notes) != len(doc.footnotes):
         raise TagTreeError(f"{len(doc.footnotes)} footnote(s) as Span elements in footnote "

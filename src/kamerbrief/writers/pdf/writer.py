@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import mimetypes
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ... import document as d
 from ..compiled import template_cache
-from . import pdfua
+from . import letterhead, pdfua
 from ...layout import MM_PER_PT, Layout, layout_path, load_layout
 from ...paths import templates_dir
 
@@ -85,6 +86,7 @@ class _Kit:
     base_url: str
     logo_file: str
     images: dict = field(default_factory=dict)  # WeasyPrint's image cache, shared by letters
+    stamps: OrderedDict = field(default_factory=OrderedDict)  # letterhead stamps (letterhead.py)
 
 
 def _is(kind):
@@ -182,8 +184,10 @@ def kit(form: str = "kamerbrief") -> _Kit:
 
 # -- one letter -------------------------------------------------------------------------------
 
-def render_html(doc: d.Document, form: str | None = None) -> str:
-    """The letter as HTML (for WeasyPrint; also handy to inspect a layout problem)."""
+def render_html(doc: d.Document, form: str | None = None, **part) -> str:
+    """The letter as HTML (for WeasyPrint; also handy to inspect a layout problem). `part`:
+    the letterhead stamp's arguments (kamerbrief.writers.pdf.letterhead); by default the whole
+    letter."""
     k = kit(form or FORMS[doc.paper])
     footnotes = {note.number: note.inlines for note in doc.footnotes}
     return k.html.render(
@@ -192,6 +196,7 @@ def render_html(doc: d.Document, form: str | None = None) -> str:
         timestamp=d.timestamp(doc).isoformat(timespec="seconds"),
         logo_file=k.logo_file,
         footnote_text=footnotes.__getitem__,
+        **part,
     )
 
 
@@ -250,10 +255,13 @@ def _no_interpolation(pdf: pikepdf.Pdf) -> None:
             del obj.Interpolate
 
 
-def finish(data: bytes, doc: d.Document) -> bytes:
-    """WeasyPrint's PDF/A-2a made PDF/UA-1 too (kamerbrief.writers.pdf.pdfua), mended for
-    PDF/A and compressed; deterministic ID, no new timestamps."""
+def finish(data: bytes, doc: d.Document, stamp: letterhead.Stamp | None = None) -> bytes:
+    """WeasyPrint's PDF/A-2a (with the letterhead `stamp` merged in, when given) made PDF/UA-1
+    too (kamerbrief.writers.pdf.pdfua), mended for PDF/A and compressed; deterministic ID, no
+    new timestamps."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        if stamp is not None:
+            letterhead.stamp(pdf, stamp)
         pdfua.apply(pdf, doc)
         _no_interpolation(pdf)
         _compress_streams(pdf)
@@ -266,22 +274,44 @@ def finish(data: bytes, doc: d.Document) -> bytes:
         return result
 
 
-def weasyprint_pdf(doc: d.Document, form: str | None = None) -> bytes:
+def _weasyprint(k: _Kit, html: str, label: str | None):
+    """WeasyPrint's rendered document of some HTML with the kit's stylesheet (and the page
+    label's, when given)."""
+    sheets = [k.css] + ([page_label_css(label)] if label is not None else [])
+    return weasyprint.HTML(string=html, base_url=k.base_url, url_fetcher=k.fetcher).render(
+        stylesheets=sheets, font_config=k.fonts, pdf_variant=PDF_VARIANT, cache=k.images)
+
+
+def letterhead_stamp(doc: d.Document) -> letterhead.Stamp | None:
+    """The sender's page-1 letterhead, laid out once (kamerbrief.writers.pdf.letterhead), or
+    None when this paper is drawn whole."""
+    form = FORMS[doc.paper]
+    if not letterhead.applies(doc, form):
+        return None
+    k = kit(form)
+    head = render_html(doc, form, part="head", colofon_split=letterhead.sender_groups(doc))
+    return letterhead.stamp_for(head, lambda html: _weasyprint(k, html, None), k.stamps)
+
+
+def weasyprint_pdf(doc: d.Document, form: str | None = None, whole: bool = False) -> bytes:
     """WeasyPrint's tagged PDF/A-2a of one paper, drawn by the templates of `form` (default:
-    the paper's own, FORMS), before the PDF/UA step."""
+    the paper's own, FORMS), before the PDF/UA step. For a letter with a letterhead stamp
+    (`letterhead_stamp`), without the stamped part: `finish` merges it; `whole`: all of it
+    drawn by WeasyPrint (what the stamped letter is tested against)."""
     k = kit(form or FORMS[doc.paper])
-    html = weasyprint.HTML(string=render_html(doc, form), base_url=k.base_url,
-                           url_fetcher=k.fetcher)
-    return html.write_pdf(
-        stylesheets=[k.css, page_label_css(doc.page_label)], font_config=k.fonts,
-        pdf_variant=PDF_VARIANT, pdf_identifier=False, cache=k.images,
+    stamp = letterhead_stamp(doc) if form is None and not whole else None
+    part = {} if stamp is None else {
+        "part": "letter", "colofon_split": letterhead.sender_groups(doc),
+        "colofon_top": f"{stamp.colofon_top_mm:.6f}mm"}
+    return _weasyprint(k, render_html(doc, form, **part), doc.page_label).write_pdf(
+        pdf_variant=PDF_VARIANT, pdf_identifier=False,
         uncompressed_pdf=True,  # compressed in finish (_compress_streams)
     )
 
 
 def render_pdf(doc: d.Document) -> bytes:
     """The finished PDF (PDF/A-2a + PDF/UA-1) of one paper; same Document, same bytes."""
-    return finish(weasyprint_pdf(doc), doc)
+    return finish(weasyprint_pdf(doc), doc, letterhead_stamp(doc))
 
 
 render = render_pdf  # the writer interface (kamerbrief.writers)
