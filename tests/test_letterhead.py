@@ -21,7 +21,7 @@ def whole_pdf(path) -> bytes:
 
 def words(data: bytes) -> list[list[tuple]]:
     """Per page, every word with its place, font and size, top to bottom, left to right (the
-    stamp is drawn first, so the content stream's order differs; the tags' order is compared
+    stamp is drawn in one piece, so the content stream's order differs; the tags' order is compared
     in tag_tree)."""
     return [sorted((round(w["top"], 3), round(w["x0"], 3), w["text"],
                     w["fontname"].split("+")[-1], round(w["size"], 3)) for w in page.words)

@@ -8,7 +8,7 @@ thousandth of a point), and WeasyPrint lays out only the rest of each letter (th
 part: the recipient, the colofon's remaining groups from where the sender's end, the body).
 `stamp` then merges the two with pikepdf:
 
-- the head page's content becomes a form XObject drawn first on page 1, with its own fonts;
+- the head page's content becomes a form XObject drawn on page 1, with its own fonts;
 - its structure elements join the letter's tag tree where the whole letter has them, so the
   tree, and the order in which a screen reader meets the words, is that of the whole letter:
   Document > Div (Figure), Div (P wordmark), Div (P return line, P recipient, Div (P ...)), Part;
@@ -156,8 +156,8 @@ def _prepare(pdf: pikepdf.Pdf) -> pikepdf.Object:
 
 
 def stamp(pdf: pikepdf.Pdf, head: Stamp) -> None:
-    """Merge the letterhead into the letter (open in `pdf`): drawn first on page 1, its tags in
-    the letter's tree where the whole letter has them."""
+    """Merge the letterhead into the letter (open in `pdf`): drawn on page 1, its tags in the
+    letter's tree where the whole letter has them."""
     document = document_element(pdf)
     top = kids(document)
     sheet = next((e for e in top if e.S == "/Div"), None)
@@ -209,5 +209,9 @@ def stamp(pdf: pikepdf.Pdf, head: Stamp) -> None:
     if "/XObject" not in resources:
         resources.XObject = pikepdf.Dictionary()
     resources.XObject[XOBJECT] = xobject
-    page.contents_add(pdf.make_stream(b"q " + bytes(XOBJECT.unparse()) + b" Do Q\n"),
-                      prepend=True)
+    # drawn after the letter's own content, as WeasyPrint draws the absolutely placed
+    # letterhead after the body (text extraction in content order starts with "Datum" as
+    # before); the letter's content is wrapped in q/Q so its transformation does not apply
+    page.contents_coalesce()
+    page.obj.Contents.write(b"q\n" + page.obj.Contents.read_bytes() + b"\nQ\nq "
+                            + bytes(XOBJECT.unparse()) + b" Do Q\n")
