@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -79,18 +78,18 @@ def store(name: str, key: str, value: Any) -> None:
     path = _path(name)
     if path is None:
         return
-    data = json.dumps({"key": key, "value": value}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    write_quietly(path, json.dumps({"key": key, "value": value}, ensure_ascii=False,
+                                   separators=(",", ":")).encode("utf-8"))
+
+
+def write_quietly(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (its folder made if need be); nothing when it cannot be
+    written."""
+    from .batch.files import write_atomically  # noqa: PLC0415 (only when writing)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, data)
     except OSError:
         return
 

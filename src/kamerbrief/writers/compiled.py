@@ -13,9 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import marshal
-import os
 import sys
-import tempfile
 from pathlib import Path
 from types import CodeType
 
@@ -85,20 +83,7 @@ class TemplateCache(BytecodeCache):
         payload = marshal.dumps(bucket.code)
         data = (MAGIC + bucket.checksum.encode() + b"\n"
                 + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        path = self._path(bucket)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=path.name,
-                                                 suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
-            return  # a cache that cannot be written: compiled again next time
+        cache.write_quietly(self._path(bucket), data)  # if it cannot: compiled again next time
 
 
 def template_cache() -> TemplateCache | None:
