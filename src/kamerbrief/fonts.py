@@ -60,13 +60,10 @@ def unprintable(text: str, covered: frozenset[int] | None = None) -> list[tuple[
     covered = covered if covered is not None else body_coverage()
     if text.isascii() and text.isprintable():
         return []
-    out = []
-    for index, char in enumerate(text):
-        if char in ALWAYS_FINE:
-            continue
-        if ord(char) not in covered or unicodedata.category(char) in ("Cc", "Co", "Cs", "Cn"):
-            out.append((index, char))
-    return out
+    wrong = {char for char in set(text) - ALWAYS_FINE  # each distinct character once
+             if ord(char) not in covered
+             or unicodedata.category(char) in ("Cc", "Co", "Cs", "Cn")}
+    return [(index, char) for index, char in enumerate(text) if char in wrong] if wrong else []
 
 
 def describe(char: str) -> str:

@@ -126,9 +126,12 @@ def _elements(element: pikepdf.Object):
 
 
 def _prepare(pdf: pikepdf.Pdf) -> pikepdf.Object:
-    """Turn the head page into what each letter copies: its content as a form XObject, its
-    structure elements without page and parent (set per letter), their marked content as
-    references (MCR) into the XObject. Returns the bundle to copy."""
+    """Turn the head page into what each letter copies, so that a letter has little left to
+    do: the page's content as a form XObject; its structure elements without page, and the
+    top ones without parent (both set per letter); their marked content as references (MCR)
+    into the XObject. Returns the bundle to copy: [XObject, the parent-tree array of its
+    MCIDs, what needs the letter's page (/Pg), the Divs of logo and wordmark, the return-line
+    P, the colofon's Ps]."""
     root = pdf.Root.StructTreeRoot
     document = document_element(pdf)
     divs, ret, colofon = _shape(document)
@@ -139,20 +142,29 @@ def _prepare(pdf: pikepdf.Pdf) -> pikepdf.Object:
     xobject.Subtype = pikepdf.Name.Form
     xobject.BBox = page.MediaBox
     xobject.Resources = page.Resources
-    parents = dict(zip(list(root.ParentTree.Nums)[::2], list(root.ParentTree.Nums)[1::2]))
-    parent_array = parents[int(page.StructParents)]
+    nums = list(root.ParentTree.Nums)
+    parent_array = dict(zip((int(n) for n in nums[::2]), nums[1::2]))[int(page.StructParents)]
     moved = [*divs, ret, *kids(colofon)]
+    on_page = []
     for top in moved:
+        del top.P
         for element in _elements(top):
-            for key in ("/P", "/Pg"):
-                if key in element:
-                    del element[key]
+            if "/Pg" in element:
+                del element.Pg
             items = element.get("/K")
             items = list(items) if isinstance(items, pikepdf.Array) else [items]
-            element.K = pikepdf.Array([
-                pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=item) if isinstance(item, int)
-                else item for item in items if item is not None])
-    return pdf.make_indirect(pikepdf.Array([xobject, *moved, parent_array]))
+            references = []
+            for item in items:
+                if isinstance(item, int):
+                    item = pdf.make_indirect(pikepdf.Dictionary(
+                        Type=pikepdf.Name.MCR, MCID=item, Stm=xobject))
+                    on_page.append(item)
+                if item is not None:
+                    references.append(item)
+            element.K = pikepdf.Array(references)
+            on_page.append(element)
+    return pdf.make_indirect(pikepdf.Array([xobject, parent_array, pikepdf.Array(on_page),
+                                            *moved]))
 
 
 def stamp(pdf: pikepdf.Pdf, head: Stamp) -> None:
@@ -167,9 +179,11 @@ def stamp(pdf: pikepdf.Pdf, head: Stamp) -> None:
                            f"{[str(e.S) for e in inner]}")
     recipient, colofon = inner
     copied = list(pdf.copy_foreign(head.bundle))
-    xobject, parent_array = copied[0], copied[-1]
-    divs, ret, groups = copied[1:3], copied[3], copied[4:-1]
+    xobject, parent_array, on_page = copied[:3]
+    divs, ret, groups = copied[3:5], copied[5], copied[6:]
     page = pdf.pages[0]
+    for item in on_page:
+        item.Pg = page.obj
 
     root = pdf.Root.StructTreeRoot
     nums = root.ParentTree.Nums
@@ -177,15 +191,6 @@ def stamp(pdf: pikepdf.Pdf, head: Stamp) -> None:
     nums.extend([key, parent_array])
     root.ParentTreeNextKey = key + 1
     xobject.StructParents = key
-    for moved in copied[1:-1]:
-        for element in _elements(moved):
-            element.Pg = page.obj
-            for item in element.K:
-                if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/MCR":
-                    item.Pg = page.obj
-                    item.Stm = xobject
-            for kid in kids(element):
-                kid.P = element
 
     def put(parent, before, new):
         for element in new:
