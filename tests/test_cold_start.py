@@ -240,3 +240,16 @@ def test_cffi_parses_weasyprints_types_as_it_would_without_the_shortcut():
     """)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "True"], done.stdout
+
+
+def test_the_cache_folder_follows_the_xdg_rules(tmp_path, monkeypatch):
+    monkeypatch.delenv("KAMERBRIEF_CACHE")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder() == tmp_path / "xdg" / "kamerbrief"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/is/ignored")  # the spec: absolute only
+    assert cache.folder() == tmp_path / "home" / ".cache" / "kamerbrief"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.folder() == tmp_path / "home" / ".cache" / "kamerbrief"
+    monkeypatch.setenv("KAMERBRIEF_CACHE", "Off")
+    assert cache.folder() is None
