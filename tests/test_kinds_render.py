@@ -280,3 +280,66 @@ def test_no_label_ends_a_page_in_word_wherever_the_labels_fall(tmp_path):
     pages = body_lines(pdf.read_bytes())
     assert len(pages) >= 3
     assert_no_label_ends_a_page(pages, 12)
+
+
+# -- Word: the answers document of a draft ----------------------------------------------------
+
+MARK_SIZE = L.concept.size_pt - 1  # the CONCEPT mark's type; the body's is far smaller
+
+
+def draft_answers(tmp_path: Path):
+    """The answers paper of the example letter as a draft (status: draft)."""
+    path = tmp_path / "concept-antwoorden.yaml"
+    path.write_text(ANSWERS.read_text(encoding="utf-8").replace(
+        "\nkind: antwoorden\n", "\nkind: antwoorden\nstatus: draft\n"), encoding="utf-8")
+    answers = compose_papers(path)[1]
+    assert answers.paper == "answers" and answers.draft and answers.mark
+    return answers
+
+
+def headers(docx: bytes) -> dict[str, str]:
+    """The section's header references: type -> the visible text of that header."""
+    from lxml import etree
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        target = {r.get("Id"): r.get("Target") for r in rels}
+        section = body.find(f"{W}body/{W}sectPr")
+        assert section.find(W + "titlePg") is None  # the same header on every page
+        R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        return {ref.get(W + "type"): "".join(
+                    t.text or "" for t in etree.fromstring(
+                        z.read("word/" + target[ref.get(R)])).iter(W + "t"))
+                for ref in section.iter(W + "headerReference")}
+
+
+def test_a_draft_answers_docx_has_only_its_mark_in_the_header_of_every_page(tmp_path):
+    answers = draft_answers(tmp_path)
+    assert headers(render_docx(answers)) == {"default": answers.mark}
+    assert headers(render_docx(compose_papers(ANSWERS)[1])) == {}  # final: no header at all
+
+
+def marks_and_lines(data: bytes) -> list[tuple[str, list[str]]]:
+    """Per page: the text in the mark's large type, and the body lines without it."""
+    pages = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            mark = "".join(c["text"] for c in page.chars if c["size"] >= MARK_SIZE)
+            rest = page.filter(lambda o: o.get("object_type") != "char" or SMALL < o["size"]
+                               < MARK_SIZE)
+            pages.append((mark, [line["text"] for line in rest.extract_text_lines()]))
+    return pages
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_shows_the_draft_answers_mark_on_every_page_over_the_same_text(built,
+                                                                                    tmp_path):
+    answers = draft_answers(tmp_path)
+    draft, _ = convert_with_libreoffice(render_docx(answers), tmp_path, "concept")
+    final, _ = convert_with_libreoffice(built[f"{STEM}-antwoorden.docx"], tmp_path, "final")
+    drafts, finals = marks_and_lines(draft.read_bytes()), marks_and_lines(final.read_bytes())
+    assert len(drafts) >= 3
+    assert [mark for mark, _ in drafts] == [answers.mark] * len(drafts)
+    assert [mark for mark, _ in finals] == [""] * len(finals)
+    # the mark lies over the text as in the PDF: the same lines on the same pages
+    assert [lines for _, lines in drafts] == [lines for _, lines in finals]

@@ -12,9 +12,12 @@ control gets the Document's blocks as for a letter. Then `draw` finishes the pap
   to take its footnote with it (keep-with-next is checked without the footnote's height): a
   paragraph right after a label that calls a footnote may therefore leave a single line with the
   label (no widow/orphan control), which keeps the footnote on the label's page;
-* the letterhead goes: the framed return address and recipient, both headers (lint, wordmark,
-  colofon) and the different first page; the footer with the page number stays, on every page,
-  and the top margin becomes the layout's [answers] top_mm.
+* the letterhead goes: the framed return address and recipient, the headers' lint, wordmark
+  and colofon, and the different first page; the footer with the page number stays, on every
+  page, and the top margin becomes the layout's [answers] top_mm;
+* a draft keeps the Document's mark (CONCEPT), as the PDF shows it: the follow-page header
+  stays on every page holding only the template's framed Concept paragraph (which docxtpl filled
+  with `doc.mark`); a paper without mark has no header at all.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from . import ooxml as ox
 from .template import HEADING_STYLES
 
 LETTERHEAD_STYLES = ("Retouradres", "Adres", "Datum", "Betreft")
+MARK_STYLE = "Concept"  # the style id of the mark's framed paragraph in the template's headers
 
 
 def draw(document, doc: d.Document, body, content, layout: Layout) -> None:
@@ -48,11 +52,12 @@ def draw(document, doc: d.Document, body, content, layout: Layout) -> None:
         if after_label and p.find(f".//{ox.W}footnoteReference") is not None:
             paragraph.paragraph_format.widow_control = False
         after_label = False
-    strip_letterhead(document, layout)
+    strip_letterhead(document, layout, doc.mark)
 
 
-def strip_letterhead(document, layout: Layout) -> None:
-    """Remove the letterhead from a filled letter template (python-docx Document)."""
+def strip_letterhead(document, layout: Layout, mark: str | None = None) -> None:
+    """Remove the letterhead from a filled letter template (python-docx Document); with a
+    `mark`, the follow-page header stays on every page with only the mark in it."""
     body = document.element.body
     for p in list(body.iterchildren(ox.W + "p")):
         style = p.find(f"{ox.W}pPr/{ox.W}pStyle")
@@ -62,8 +67,11 @@ def strip_letterhead(document, layout: Layout) -> None:
     dropped = []
     for ref in list(section):
         kind = ref.get(ox.W + "type")
-        if ref.tag == ox.W + "headerReference" or (ref.tag == ox.W + "footerReference"
-                                                   and kind == "first"):
+        if ref.tag == ox.W + "headerReference" and kind == "default" and mark:
+            # the part as rendered: docxtpl puts it behind the relationship
+            _only_the_mark(document.part.rels[ref.get(f"{{{ox.NS['r']}}}id")].target_part)
+        elif ref.tag == ox.W + "headerReference" or (ref.tag == ox.W + "footerReference"
+                                                     and kind == "first"):
             dropped.append(ref.get(f"{{{ox.NS['r']}}}id"))
             section.remove(ref)
         elif ref.tag == ox.W + "titlePg":
@@ -75,3 +83,23 @@ def strip_letterhead(document, layout: Layout) -> None:
     for rid in dropped:
         if part.rels[rid].reltype in (RT.HEADER, RT.FOOTER):
             part.drop_rel(rid)
+
+
+def _only_the_mark(header) -> None:
+    """The header part without the letterhead: its mark paragraph(s) kept, then an empty
+    paragraph in the Header style (a header ends in a paragraph that is not framed, the mark's
+    frame is anchored to it); the relationships nothing refers to any more (the logo) go."""
+    root = header.element
+    for child in list(root):
+        style = child.find(f"{ox.W}pPr/{ox.W}pStyle")
+        if child.tag != ox.W + "p" or style is None or style.get(ox.W + "val") != MARK_STYLE:
+            root.remove(child)
+        elif (frame := child.find(f"{ox.W}pPr/{ox.W}framePr")) is not None:
+            # the body starts at [answers] top_mm, beside the mark: the text goes on under it
+            # (as in the PDF) rather than around it (LibreOffice: wrap none = through)
+            frame.set(ox.W + "wrap", "none")
+    root.append(ox.paragraph(ox.ppr(style="Header")))
+    used = {value for node in root.iter() for key, value in node.attrib.items()
+            if key.startswith(f"{{{ox.NS['r']}}}")}
+    for rid in [rid for rid in header.rels if rid not in used]:
+        del header.rels[rid]
