@@ -228,7 +228,7 @@ def test_the_answers_docx_has_no_letterhead_and_labels_as_headings(built):
     assert "headerReference" not in document and "titlePg" not in document
     found = paragraphs(data)
     assert found[0][0] == "Heading1" and found[0][1].startswith("Antwoorden op Kamervragen")
-    labels = [text for style, text in found if style == "Heading2"]
+    labels = [text for style, text in found if style == "Vraaglabel"]  # a Heading 2 (below)
     assert labels == [f"{word} {n}" for n in range(1, 13) for word in ("Vraag", "Antwoord")]
     assert not [s for s, _ in found if s in ("Retouradres", "Adres", "Datum", "Betreft",
                                              "Signature")]
@@ -243,6 +243,49 @@ def test_libreoffice_renders_the_answers_docx_with_no_label_ending_a_page(built,
     assert_no_label_ends_a_page(pages, 12)
     text = "\n".join(line for page in pages for line in page)
     assert "Retouradres" not in text and "Ons kenmerk" not in text
+
+
+def test_the_answers_docx_labels_are_in_the_named_upright_heading_style(built):
+    """A reviewer in Word finds the labels in the style Vraaglabel (a Heading 2, upright, kept
+    with the next paragraph), with no direct formatting of their own."""
+    from lxml import etree
+    data = built[f"{STEM}-antwoorden.docx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    (style,) = [s for s in styles.iter(W + "style") if s.get(W + "styleId") == "Vraaglabel"]
+    assert style.find(W + "name").get(W + "val") == "Vraaglabel"
+    assert style.find(W + "basedOn").get(W + "val") == "Heading2"
+    assert style.find(f"{W}rPr/{W}i").get(W + "val") == "0"  # Heading 2 is italic
+    assert style.find(f"{W}pPr/{W}keepNext") is not None
+    labels = [p for p in body.iter(W + "p")
+              if (s := p.find(f"{W}pPr/{W}pStyle")) is not None and s.get(W + "val")
+              in ("Vraaglabel", "Heading2")]
+    assert len(labels) == 24
+    for p in labels:
+        assert p.find(f"{W}pPr/{W}pStyle").get(W + "val") == "Vraaglabel"
+        assert LABEL.match("".join(t.text or "" for t in p.iter(W + "t")))
+        assert p.find(f".//{W}rPr/{W}i") is None  # upright by the style, not per run
+
+
+@pytest.fixture(scope="module")
+def final_by_libreoffice(built, tmp_path_factory) -> bytes:
+    """The (final) answers .docx as LibreOffice renders it, as PDF."""
+    pdf, _ = convert_with_libreoffice(built[f"{STEM}-antwoorden.docx"],
+                                      tmp_path_factory.mktemp("final"), "final")
+    return pdf.read_bytes()
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_sets_the_answers_labels_upright_and_bold(final_by_libreoffice):
+    with pdfplumber.open(io.BytesIO(final_by_libreoffice)) as pdf:
+        fonts = {line["text"]: {c["fontname"].split("+")[-1] for c in line["chars"]}
+                 for page in pdf.pages for line in page.extract_text_lines(return_chars=True)
+                 if LABEL.match(line["text"])}
+    assert len(fonts) == 24
+    for text, names in fonts.items():
+        assert all("Bold" in n and "Oblique" not in n and "Italic" not in n for n in names), \
+            (text, names)
 
 
 # -- labels at every place on the page --------------------------------------------------------
@@ -332,12 +375,11 @@ def marks_and_lines(data: bytes) -> list[tuple[str, list[str]]]:
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_shows_the_draft_answers_mark_on_every_page_over_the_same_text(built,
-                                                                                    tmp_path):
+def test_libreoffice_shows_the_draft_answers_mark_on_every_page_over_the_same_text(
+        final_by_libreoffice, tmp_path):
     answers = draft_answers(tmp_path)
     draft, _ = convert_with_libreoffice(render_docx(answers), tmp_path, "concept")
-    final, _ = convert_with_libreoffice(built[f"{STEM}-antwoorden.docx"], tmp_path, "final")
-    drafts, finals = marks_and_lines(draft.read_bytes()), marks_and_lines(final.read_bytes())
+    drafts, finals = marks_and_lines(draft.read_bytes()), marks_and_lines(final_by_libreoffice)
     assert len(drafts) >= 3
     assert [mark for mark, _ in drafts] == [answers.mark] * len(drafts)
     assert [mark for mark, _ in finals] == [""] * len(finals)

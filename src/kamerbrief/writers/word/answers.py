@@ -6,12 +6,15 @@ Document of this paper has no rows, colofon, opening, closing or signatories), a
 control gets the Document's blocks as for a letter. Then `draw` finishes the paper:
 
 * the title, as a "Heading 1" paragraph at the top of the body;
-* the "Vraag n" / "Antwoord n" labels (level-2 headings, "Heading 2") set upright: the style
-  keeps a heading with the next paragraph, so a label never ends a page;
+* the "Vraag n" / "Antwoord n" labels (the Document's level-2 headings: compose makes every
+  label one and nothing else one in this paper) in the template's style "Vraaglabel", based on
+  "Heading 2", upright and kept with the next paragraph, so a label never ends a page;
 * LibreOffice does not move a heading along when the paragraph after it moves to the next page
   to take its footnote with it (keep-with-next is checked without the footnote's height): a
   paragraph right after a label that calls a footnote may therefore leave a single line with the
-  label (no widow/orphan control), which keeps the footnote on the label's page;
+  label (no widow/orphan control), which keeps the footnote on the label's page. This stays a
+  per-paragraph exception, not a style: it holds for that one paragraph only when it calls a
+  footnote, and that paragraph may be in any style (text, a list item, a quote);
 * the letterhead goes: the framed return address and recipient, the headers' lint, wordmark
   and colofon, and the different first page; the footer with the page number stays, on every
   page, and the top margin becomes the layout's [answers] top_mm;
@@ -29,14 +32,14 @@ from docx.text.paragraph import Paragraph
 from ... import document as d
 from ...layout import Layout
 from . import ooxml as ox
-from .template import HEADING_STYLES
+from .template import ANSWER_LABEL, HEADING_STYLES
 
 LETTERHEAD_STYLES = ("Retouradres", "Adres", "Datum", "Betreft")
 MARK_STYLE = "Concept"  # the style id of the mark's framed paragraph in the template's headers
 
 
 def draw(document, doc: d.Document, body, content, layout: Layout) -> None:
-    """Title, upright labels and the letterhead removed (see the module's text)."""
+    """Title, labels in their style and the letterhead removed (see the module's text)."""
     title = body.paragraph(None, HEADING_STYLES[0], (d.Run(doc.answers.title),))
     title.paragraph_format.space_after = Pt(layout.type.body_leading_pt
                                             + layout.answers.title_space_after_pt)
@@ -45,8 +48,7 @@ def draw(document, doc: d.Document, body, content, layout: Layout) -> None:
     for p in content.iterchildren(ox.W + "p"):
         paragraph = Paragraph(p, body.story)
         if paragraph.style is not None and paragraph.style.name == HEADING_STYLES[1]:
-            for run in paragraph.runs:
-                run.italic = False
+            paragraph.style = body.style(ANSWER_LABEL)
             after_label = True
             continue
         if after_label and p.find(f".//{ox.W}footnoteReference") is not None:

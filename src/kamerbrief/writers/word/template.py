@@ -58,6 +58,7 @@ BULLET_STYLES = _level_names("List Bullet")
 NUMBER_STYLES = _level_names("List Number")
 CONTINUE_STYLES = _level_names("List Continue")
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+ANSWER_LABEL = "Vraaglabel"  # "Vraag n" / "Antwoord n" of the answers paper: upright Heading 2
 QUOTE, HYPERLINK, SIGNATURE = "Quote", "Hyperlink", "Signature"
 KEEP, OPENING, CLOSING = "Blijft bij volgende", "Aanhef", "Slotformule"  # keep with next
 SIGNATURE_IN_ROW = "Ondertekening in rij"
@@ -173,6 +174,10 @@ def _add_styles(sheet: _StyleSheet, L: Layout) -> None:
         sheet.add(P, name, based_on="Normal", next_="Normal", priority=9, quick=True,
                   keep_next=True, keep_lines=True, after_pt=0, outline=level, bold=bold,
                   italic=italic)
+    # the labels of the answers paper: a level-2 heading (its outline level), set upright, kept
+    # with the question or answer after it
+    sheet.add(P, ANSWER_LABEL, based_on=HEADING_STYLES[1], next_="Normal", builtin=False,
+              quick=True, keep_next=True, italic=False)
     indent = L.body.list_indent_mm
     for level in range(LIST_LEVELS):
         left = indent * (level + 1)
