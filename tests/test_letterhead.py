@@ -50,6 +50,21 @@ def test_a_stamped_letter_is_the_whole_letter_word_for_word_and_tag_for_tag(path
     assert tag_tree(stamped) == tag_tree(whole)
 
 
+def test_a_draft_is_stamped_as_drawn_whole_with_its_concept_mark(tmp_path):
+    """A draft has the CONCEPT mark (a fixed element, tagged on each page) in the letter's
+    part: the logo and wordmark still come first, as in the whole letter."""
+    seed = TEST_LETTERS[0]
+    draft = tmp_path / seed.name
+    draft.write_text(seed.read_text(encoding="utf-8").replace("status: final", "status: draft"),
+                     encoding="utf-8")
+    doc = composed(draft)
+    assert doc.draft and doc.mark
+    stamped = writer.render_pdf(doc)
+    whole = writer.finish(writer.weasyprint_pdf(doc, whole=True), doc)
+    assert words(stamped) == words(whole)
+    assert tag_tree(stamped) == tag_tree(whole)
+
+
 def test_the_reading_order_of_page_one_is_that_of_the_letter():
     """Logo, wordmark, return line, recipient, then the colofon's groups in order: the
     sender's (from the stamp) before the letter's own."""

@@ -200,7 +200,7 @@ def stamp(pdf: pikepdf.Pdf, head: Stamp) -> None:
                   if isinstance(item, pikepdf.Object) and item.objgen == before.objgen)
         parent.K = pikepdf.Array(items[:at] + new + items[at:])
 
-    put(document, sheet, divs)
+    put(document, top[0], divs)  # first, as in the whole letter (before a CONCEPT mark)
     put(sheet, recipient, [ret])
     first = kids(colofon)
     if first:
