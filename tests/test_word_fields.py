@@ -25,6 +25,7 @@ from word_helpers import (LETTERS, LONG_LETTER, NS, W, composed, convert_with_li
                           docx_of, feature_document, parts, soffice, texts, xml)
 
 L = load_layout()
+LETTERS_DIR = Path(__file__).resolve().parents[1] / "letters"
 KB = "urn:kamerbrief:fields:1"
 BINDING_PARTS = ("word/document.xml", "word/header1.xml", "word/header2.xml")
 needs_office = pytest.mark.skipif(soffice() is None,
@@ -134,6 +135,35 @@ def test_every_copy_of_a_field_is_bound_to_the_same_place(letter):
     assert where["kb:kenmerk"] == {"word/header1.xml", "word/header2.xml"}
     assert {"kb:subject", "kb:signatory.1.title", "kb:signatory.1.name"} <= set(places)
     assert places["kb:subject"] == {"/kb:letter[1]/kb:subject[1]"}
+
+
+def test_a_label_changed_in_the_layout_names_its_control_too(tmp_path, monkeypatch):
+    """[labels] date, our_reference and your_reference are also the names (aliases) Word shows
+    for their fields' controls: one change renames both; the tags stay."""
+    from kamerbrief.compose import compose_papers
+
+    new = {"date": "Dagtekening", "our_reference": "Ons nummer", "your_reference": "Uw nummer"}
+    text = (templates_dir() / "layout.toml").read_text(encoding="utf-8")
+    for key, label in new.items():
+        text, count = re.subn(rf'(?m)^{key} = "[^"]*"', f'{key} = "{label}"', text)
+        assert count == 1, key
+    path = tmp_path / "layout.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("KAMERBRIEF_LAYOUT", str(path))
+    assert load_layout().labels.date == "Dagtekening"
+    letter = compose_papers(LETTERS_DIR / "2026-02-10-antwoorden-kamervragen-algoritmes-"
+                                          "gemeenten.yaml")[0]
+    data = render_docx(letter)
+    names: dict[str, set[str]] = {}
+    for _, sdt in _controls(data):
+        names.setdefault(_tag(sdt), set()).add(sdt.find("w:sdtPr/w:alias", NS).get(W + "val"))
+    assert names["kb:date"] == {"Dagtekening"}
+    assert names["kb:kenmerk"] == {"Ons nummer"}
+    assert names["kb:your_reference"] == {"Uw nummer"}
+    assert names["kb:subject"] == {"Onderwerp"} and names["kb:body"] == {"Tekst van de brief"}
+    # and the letter prints the same labels
+    printed = " ".join(texts(xml(data, name)) for name in BINDING_PARTS)
+    assert all(label in printed for label in new.values())
 
 
 def test_the_custom_xml_part_holds_the_letters_fields():

@@ -70,7 +70,8 @@ def style_id(name: str) -> str:
 
 
 # The content controls: tag -> alias (the name Word shows). Tags and the custom XML part are
-# the contract of docs/word.md that `kamerbrief import` reads back.
+# the contract of docs/word.md that `kamerbrief import` reads back; an alias may change (the
+# ones with a label in the layout's [labels] take it from there, see `aliases`).
 FIELDS = {
     "kb:date": "Datum",
     "kb:kenmerk": "Ons kenmerk",
@@ -81,6 +82,18 @@ FIELDS = {
     "kb:closing": "Slotformule",
     "kb:body": "Tekst van de brief",
 }
+
+# tag -> the layout's [labels] entry whose text is also that control's alias
+LABELLED = {"kb:date": "date", "kb:kenmerk": "our_reference",
+            "kb:your_reference": "your_reference"}
+
+
+def aliases(L: Layout) -> dict[str, str]:
+    """The content controls' aliases: the printed label where the layout has one (so one
+    change of a label changes both), else FIELDS' name."""
+    return {tag: getattr(L.labels, LABELLED[tag]) if tag in LABELLED else name
+            for tag, name in FIELDS.items()}
+
 
 CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -311,18 +324,19 @@ def _framed(frame: ox.Frame, style: str, *runs):
 class _Controls:
     """Content controls of the template, numbered 1, 2, 3 ... in the order they are made."""
 
-    def __init__(self):
+    def __init__(self, names: dict[str, str]):
         self.ids = count(1)
+        self.names = names  # tag -> alias
 
     def field(self, tag: str, value: str, *steps, props=None):
         """An inline control showing the Jinja tag `value`, bound to its field when `steps`
         (or the tag's own name) lead to a node of the custom XML part."""
         xpath = ox.field_xpath(*(steps or (tag.removeprefix("kb:"),)))
-        return ox.run_control(tag, FIELDS[tag], next(self.ids), [ox.text_run(value, props)],
+        return ox.run_control(tag, self.names[tag], next(self.ids), [ox.text_run(value, props)],
                               xpath=xpath)
 
     def unbound(self, tag: str, value: str):
-        return ox.run_control(tag, FIELDS[tag], next(self.ids), [ox.text_run(value)],
+        return ox.run_control(tag, self.names[tag], next(self.ids), [ox.text_run(value)],
                               plain=False)
 
 
@@ -483,7 +497,7 @@ def _document(L: Layout, c: _Controls):
         _tag("{%p if opening %}"),
         ox.paragraph(ox.ppr(style=OPENING), c.field("kb:opening", "{{ fields.opening }}")),
         _tag("{%p endif %}"),
-        ox.block_control("kb:body", FIELDS["kb:body"], next(c.ids),
+        ox.block_control("kb:body", c.names["kb:body"], next(c.ids),
                          [ox.paragraph(None, ox.text_run(BODY_PLACEHOLDER))], "Kamerbrief"),
         _tag("{%p if closing %}"),
         ox.paragraph(ox.ppr(style=CLOSING), c.field("kb:closing", "{{ fields.closing }}")),
@@ -519,7 +533,7 @@ def template_fields_part() -> bytes:
 def template_parts(L: Layout | None = None) -> dict[str, bytes]:
     """Every part of the template package, by zip name, in a fixed order."""
     L = L or load_layout()
-    c = _Controls()
+    c = _Controls(aliases(L))
     parts = {
         "word/document.xml": ox.part_xml(_document(L, c)),
         "word/styles.xml": _styles_part(L),
