@@ -99,6 +99,9 @@ def per_letter(paths: list[Path]) -> dict[str, float]:
     kit = pdf.load().kit()
     layout = load_layout()
     documents = [compose_file(p) for p in paths]
+    # the bare renders get fonts of their own: their @font-face rule added to the writer's
+    # font configuration would make every later lookup of ours slower (a build has no such rule)
+    bare_fonts = weasyprint.text.fonts.FontConfiguration()
     plain_css = weasyprint.CSS(string=(
         f'@font-face {{ font-family: "{layout.fonts.sans_family}"; '
         f'src: url("{layout.fonts.sans_regular}") }}'
@@ -109,12 +112,12 @@ def per_letter(paths: list[Path]) -> dict[str, float]:
         f'html {{ font-family: "{layout.fonts.sans_family}"; '
         f"font-size: {layout.type.body_size_pt}pt; line-height: {layout.type.body_leading_pt}pt }}"
         f"p {{ margin: 0 0 {layout.type.body_leading_pt}pt }}"),
-        base_url=kit.base_url, url_fetcher=kit.fetcher, font_config=kit.fonts)
+        base_url=kit.base_url, url_fetcher=kit.fetcher, font_config=bare_fonts)
 
     def bare(markup: str) -> bytes:
         return weasyprint.HTML(string=markup, base_url=kit.base_url,
                                url_fetcher=kit.fetcher).write_pdf(stylesheets=[plain_css],
-                                                                  font_config=kit.fonts)
+                                                                  font_config=bare_fonts)
 
     render_html = pdf.load().render_html
     bodies = [body_text_html(d) for d in documents]
