@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import count
@@ -29,6 +28,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import PartFactory
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.parser import OxmlElement
 from docx.parts.story import StoryPart
 from docx.shared import Twips
@@ -458,14 +458,35 @@ def _part_names(document) -> tuple[str, str]:
     return fields.lstrip("/"), props.lstrip("/")
 
 
-def _repack(data: bytes, when: dt.datetime, replace: dict[str, bytes]) -> bytes:
-    """The package again, `replace`d parts swapped in, every entry with the same timestamp
-    (zip cannot go before 1980)."""
+class _PartsKept:
+    """Stands in for python-docx's zip writer: keeps each part's bytes by zip name, in the
+    order python-docx writes them."""
+
+    def __init__(self):
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.parts[pack_uri.membername] = blob
+
+
+def _package_parts(document) -> dict[str, bytes]:
+    """What `document.save` would zip (content types, package relationships, every part with
+    its relationships), as bytes by zip name: zipped once, by `_repack`, not twice."""
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    kept = _PartsKept()
+    PackageWriter._write_content_types_stream(kept, package.parts)
+    PackageWriter._write_pkg_rels(kept, package.rels)
+    PackageWriter._write_parts(kept, package.parts)
+    return kept.parts
+
+
+def _repack(parts: dict[str, bytes], when: dt.datetime, replace: dict[str, bytes]) -> bytes:
+    """The package's parts zipped, `replace`d parts swapped in, every entry with the same
+    timestamp (zip cannot go before 1980)."""
     stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {info.filename: replace.get(info.filename) or z.read(info)
-                 for info in z.infolist()}
-    return zip_parts(parts, stamp)
+    return zip_parts({name: replace.get(name) or data for name, data in parts.items()}, stamp)
 
 
 def render_docx(doc: d.Document) -> bytes:
@@ -503,9 +524,7 @@ def render_docx(doc: d.Document) -> bytes:
     when = d.timestamp(doc).replace(tzinfo=None)
     _set_properties(document.core_properties, doc, when)
     fields_name, props_name = _part_names(document)
-    out = io.BytesIO()
-    document.save(out)
-    return _repack(out.getvalue(), when, {
+    return _repack(_package_parts(document), when, {
         fields_name: fields_part(doc),
         props_name: ox.custom_properties_part({"kamerbrief.source": doc.source.name,
                                                "kamerbrief.format": FORMAT_VERSION}),
