@@ -56,8 +56,7 @@ class Stamp:
     """A sender's page-1 letterhead, laid out and tagged, ready to merge into letters."""
 
     pdf: pikepdf.Pdf               # the one-page head, prepared (see _prepare); kept open
-    bundle: pikepdf.Object         # [XObject, Div logo, Div wordmark, P return, Ps colofon...,
-                                   #  parent array], one indirect array to copy at once
+    bundle: pikepdf.Object         # what a letter copies at once (see _prepare)
     colofon_top_mm: float          # where the letter's own colofon groups start (from the
                                    # page area's top, as the CSS `top` of .colofon)
 
@@ -73,8 +72,8 @@ def stamp_for(html: str, render, stamps: OrderedDict) -> Stamp:
     found = stamps.get(key)
     if found is None:
         found = stamps[key] = _make(render(html))
-        while len(stamps) > _KEEP:
-            stamps.popitem(last=False)[1].pdf.close()
+        while len(stamps) > _KEEP:  # not closed: a letter may still copy from it lazily
+            stamps.popitem(last=False)
     stamps.move_to_end(key)
     return found
 
