@@ -221,6 +221,27 @@ def test_footnote_area_is_found_on_the_page_with_notes(tmp_path):
     assert [g.kind for g in plain.guides] == ["window", "colofon", "body"]
 
 
+ANTWOORDEN = ROOT / "letters" / "2026-02-10-antwoorden-kamervragen-algoritmes-gemeenten.yaml"
+
+
+def test_every_paper_of_a_letter_file_is_rendered_with_the_letters_guides_on_its_pages(tmp_path):
+    from kamerbrief.compose import compose_papers
+    from kamerbrief.preview.render import render_letter
+
+    letter, answers = compose_papers(ANTWOORDEN)
+    rendering = render_letter(str(ANTWOORDEN)).rendering
+    assert [p.paper for p in rendering.papers] == ["letter", "answers"]
+    assert [p.file for p in rendering.papers] == [f"{letter.stem}.pdf", f"{answers.stem}.pdf"]
+    assert rendering.papers[1].file.endswith("-antwoorden.pdf")
+    assert rendering.papers[0].title == letter.title
+    assert rendering.papers[1].title == answers.answers.title.replace("\u00a0", " ")
+    on_letter, on_answers = rendering.papers[0].pages, rendering.papers[1].pages
+    assert len(on_answers) >= 2 and rendering.pages == on_letter + on_answers
+    assert "Vraag 1" in on_answers[0].text and "Vraag 1" not in on_letter[0].text
+    assert [g.kind for g in on_letter[0].guides][:2] == ["window", "colofon"]
+    assert all(page.guides == () for page in on_answers)
+
+
 def test_plain_get_shows_the_pages_and_problems_without_javascript(preview):
     body = preview.wait_for("Proefbrief – page 2 of 2")
     images = re.findall(r'<img src="(/pages/\d+/\d+\.png)"', body)
@@ -229,6 +250,7 @@ def test_plain_get_shows_the_pages_and_problems_without_javascript(preview):
     status, png = preview.get(images[1])
     assert status == 200 and png == "<png>"
     assert "No problems" in body
+    assert 'class="paper-title"' not in body and "Up to date · 2 pages" in body  # one paper
 
     _save(preview.letter, TWO_PAGES.replace("ministry: jenv", "ministry: jenw"))
     body = preview.wait_for('class="problem error"')
@@ -342,6 +364,56 @@ def test_a_changed_layout_file_is_followed(tmp_path):
             'format = "Pagina {page} van {pages}"', 'format = "Blad {page} van {pages}"'))
         body = running.wait_for("Blad 2 van 2")
         assert "Pagina 2 van 2" not in body and "No problems" in body
+    finally:
+        running.stop()
+    assert "Traceback" not in running.log.read_text()
+
+
+def test_browser_shows_every_paper_under_its_name(tmp_path, browser):
+    """kind antwoorden: the covering letter and the answers document, each under its title,
+    with its own page numbers; the letterhead's guides only on the letter's pages."""
+    from kamerbrief.compose import compose_papers
+
+    letter_file = tmp_path / "antwoorden.yaml"
+    letter_file.write_text(ANTWOORDEN.read_text(encoding="utf-8"), encoding="utf-8")
+    letter, answers = compose_papers(letter_file)
+    running = Preview(letter_file)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(running.url + "?overlay=1")
+        page.wait_for_selector(PAGE_IMAGES, timeout=STARTUP * 1000)
+        papers = page.locator("section.pages section.paper")
+        assert papers.count() == 2
+        titles = page.locator("section.pages h2.paper-title")
+        assert titles.count() == 2
+        assert letter.title in titles.nth(0).inner_text()
+        assert f"{letter.stem}.pdf" in titles.nth(0).inner_text()
+        answers_title = answers.answers.title.replace("\u00a0", " ")
+        assert answers_title in titles.nth(1).inner_text()
+        assert f"{answers.stem}.pdf" in titles.nth(1).inner_text()
+
+        first, second = papers.nth(0), papers.nth(1)
+        assert first.get_attribute("data-paper") == "letter"
+        assert second.get_attribute("data-paper") == "answers"
+        letter_pages, answer_pages = first.locator("img"), second.locator("img")
+        assert letter_pages.count() == 1
+        count = answer_pages.count()
+        assert count >= 2
+        assert letter_pages.nth(0).get_attribute("alt") == f"{letter.title} – page 1 of 1"
+        assert answer_pages.nth(0).get_attribute("alt") == f"{answers_title} – page 1 of {count}"
+        assert second.locator("figcaption").nth(count - 1).inner_text() == \
+            f"Page {count} of {count}"
+        assert "Vraag 1" in answer_pages.nth(0).get_attribute("data-text")
+        assert "Vraag 1" not in letter_pages.nth(0).get_attribute("data-text")
+        assert page.evaluate("Array.from(document.querySelectorAll('section.pages img'))"
+                             ".every(img => img.complete && img.naturalWidth > 500)")
+        assert "2 papers, " in page.locator(".status").inner_text()
+
+        # The letterhead's guides on the letter's page, none on the answers' pages.
+        assert first.locator("svg.guides rect.window").count() == 1
+        assert first.locator("svg.guides rect.colofon").count() == 1
+        assert second.locator("svg.guides").count() == 0
+        assert second.locator("rect").count() == 0
     finally:
         running.stop()
     assert "Traceback" not in running.log.read_text()

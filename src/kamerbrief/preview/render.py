@@ -36,13 +36,29 @@ class PageImage:
 
 
 @dataclass(frozen=True)
+class Paper:
+    """One paper of the letter file (Document.paper: the letter, the answers document) with
+    its pages, as its PDF prints them."""
+
+    paper: str              # Document.paper: "letter", "answers"
+    title: str              # its name as the Document says it (paper_title)
+    file: str               # the PDF `kamerbrief build` writes: "<stem>.pdf"
+    pages: tuple[PageImage, ...]
+
+
+@dataclass(frozen=True)
 class Rendering:
-    """A letter that rendered: its pages, as the PDF prints them."""
+    """A letter file that rendered: every paper it makes, the letter first."""
 
     subject: str
     stem: str
     letter_hash: str
-    pages: tuple[PageImage, ...]
+    papers: tuple[Paper, ...]
+
+    @property
+    def pages(self) -> tuple[PageImage, ...]:
+        """Every page of every paper, in order (the image URLs number them so)."""
+        return tuple(page for paper in self.papers for page in paper.pages)
 
 
 @dataclass(frozen=True)
@@ -69,8 +85,17 @@ def letter_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def paper_title(document) -> str:
+    """A paper's name as its Document says it: the answers document's title, else the
+    subject (the letter's Betreft), as a reader copies it."""
+    if document.answers is not None:
+        return readable(document.answers.title)
+    return document.title
+
+
 def render_letter(path: str, word: bool = False) -> Outcome:
-    """Compose and render a letter file (PDF pages; the .docx too when `word`)."""
+    """Compose and render every paper of a letter file (PDF pages; the letter's .docx too
+    when `word`)."""
     from ..batch.build import render_papers
     from ..batch.checks import after_rendering
     from ..compose import compose_papers
@@ -82,8 +107,9 @@ def render_letter(path: str, word: bool = False) -> Outcome:
     try:
         data = read_letter(source)  # once: the hash and the rendering are of the same bytes
         documents = compose_papers(source, data)
-        formats = ("pdf", "docx") if word else ("pdf",)
-        rendered = render_papers(documents[:1], formats)
+        rendered = render_papers(documents, ("pdf",))
+        if word:  # the Word view shows the letter's .docx
+            rendered.update(render_papers(documents[:1], ("docx",)))
     except LetterError as exc:
         return Outcome(None, tuple(exc.problems), time.perf_counter() - started,
                        time.process_time() - cpu)
@@ -91,10 +117,13 @@ def render_letter(path: str, word: bool = False) -> Outcome:
         return Outcome(None, (Problem(display_path(source), None, "", f"cannot be read "
                                       f"({exc.strerror or exc}); save the file again"),),
                        time.perf_counter() - started)
-    letter = documents[0]
-    pdf = rendered[letter.stem + writer("pdf").suffix]
-    warnings, _ = after_rendering(letter, pdf, data)
-    rendering = Rendering(letter.subject, letter.stem, letter_hash(data), rasterize(pdf))
+    letter, suffix = documents[0], writer("pdf").suffix
+    warnings, _ = after_rendering(letter, rendered[letter.stem + suffix], data)
+    # The layout guides are the letterhead's: drawn on the letter's pages only.
+    papers = tuple(Paper(d.paper, paper_title(d), d.stem + suffix,
+                         rasterize(rendered[d.stem + suffix], d.paper == "letter"))
+                   for d in documents if d.stem + suffix in rendered)
+    rendering = Rendering(letter.subject, letter.stem, letter_hash(data), papers)
     return Outcome(rendering, tuple(warnings), time.perf_counter() - started,
                    time.process_time() - cpu, rendered.get(letter.stem + writer("docx").suffix))
 
