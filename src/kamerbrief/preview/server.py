@@ -4,7 +4,8 @@ Routes (nothing else is served; no part of a URL is ever used as a path to open)
   /                         the page, rendered by the server (works without JavaScript)
   /state                    the part of the page that changes (the live update swaps it in)
   /events                   server-sent events: the number of the newest state
-  /pages/{gen}/{n}.png      page n of rendering number gen of this letter
+  /pages/{gen}/{n}.png      page n of rendering number gen of this letter (counted through
+                            all its papers, the letter first)
   /word/{id}/{n}.png        page n of a Word conversion of this letter
   /static/preview.css|.js   the page's own style and script (from the package)
 """
