@@ -8,7 +8,9 @@ import cffi
 import pytest
 
 from kamerbrief.writers.pdf import ffi_types
-from kamerbrief.writers.pdf.writer import weasyprint_ffi
+from kamerbrief.writers.pdf._weasyprint import weasyprint
+
+weasyprint_ffi = weasyprint.text.ffi.ffi  # the FFI the writer's WeasyPrint uses
 
 
 def test_an_array_of_any_length_is_made_without_the_c_parser(monkeypatch):

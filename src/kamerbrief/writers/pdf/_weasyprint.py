@@ -14,6 +14,10 @@ be found. So WeasyPrint is imported once with `find_library` answering None (the
 need it fail quickly, the soname loads). Should that fail anyhow (OSError: a library only
 `find_library` locates), or lose the optional HarfBuzz subsetter, the partly imported modules
 are dropped and WeasyPrint is imported again the ordinary way. WeasyPrint itself is unmodified.
+
+Its cffi is made quicker here too, in the two places it parses C at run time: each type it
+names is parsed with only the declarations that type uses (`quicker_type_parsing`), and the
+fixed-length arrays of font subsetting are made without parsing (`ffi_types`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import re
 import sys
 import threading
 from types import ModuleType
+
+from . import ffi_types
 
 _LOCK = threading.Lock()
 
@@ -97,3 +103,4 @@ def quicker_type_parsing(ffi) -> None:
 
 weasyprint = import_weasyprint()
 quicker_type_parsing(sys.modules["weasyprint.text.ffi"].ffi)
+ffi_types.install(sys.modules["weasyprint.text.ffi"].ffi)  # font subsetting: no C parsing

@@ -25,17 +25,14 @@ import cssselect2
 import jinja2
 import lxml.html
 import pikepdf
-from weasyprint.text.ffi import ffi as weasyprint_ffi
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ... import document as d
 from ..compiled import template_cache
-from . import ffi_types, letterhead, pdfua
+from . import letterhead, pdfua
 from ...layout import MM_PER_PT, Layout, layout_path, load_layout
 from ...paths import templates_dir
-
-ffi_types.install(weasyprint_ffi)  # font subsetting without parsing C for each array length
 
 PDF_VARIANT = "pdf/a-2a"      # WeasyPrint makes one variant; PDF/UA-1 is added afterwards
 
