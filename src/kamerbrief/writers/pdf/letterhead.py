@@ -30,7 +30,7 @@ import pikepdf
 
 from ... import document as d
 from ...layout import MM_PER_PT
-from .pdfua import TagTreeError, document_element, kids
+from .pdfua import TagTreeError, document_element, kids, walk
 
 PX_PER_PT = 4 / 3           # CSS pixels (WeasyPrint's unit) per point
 XOBJECT = pikepdf.Name("/KbLetterhead")
@@ -117,13 +117,6 @@ def _shape(document: pikepdf.Object) -> tuple[list, pikepdf.Object, pikepdf.Obje
     return top[:2], ret, colofon
 
 
-def _elements(element: pikepdf.Object):
-    """`element` and every structure element under it."""
-    yield element
-    for kid in kids(element):
-        yield from _elements(kid)
-
-
 def _prepare(pdf: pikepdf.Pdf) -> pikepdf.Object:
     """Turn the head page into what each letter copies, so that a letter has little left to
     do: the page's content as a form XObject; its structure elements without page, and the
@@ -134,9 +127,9 @@ def _prepare(pdf: pikepdf.Pdf) -> pikepdf.Object:
     root = pdf.Root.StructTreeRoot
     document = document_element(pdf)
     divs, ret, colofon = _shape(document)
+    pdf.pages[0].contents_coalesce()
     page = pdf.pages[0].obj
-    xobject = pdf.make_stream(page.Contents.read_bytes() if not isinstance(
-        page.Contents, pikepdf.Array) else b"\n".join(c.read_bytes() for c in page.Contents))
+    xobject = pdf.make_stream(page.Contents.read_bytes())
     xobject.Type = pikepdf.Name.XObject
     xobject.Subtype = pikepdf.Name.Form
     xobject.BBox = page.MediaBox
@@ -147,7 +140,7 @@ def _prepare(pdf: pikepdf.Pdf) -> pikepdf.Object:
     on_page = []
     for top in moved:
         del top.P
-        for element in _elements(top):
+        for element in (top, *walk(top)):
             if "/Pg" in element:
                 del element.Pg
             items = element.get("/K")
@@ -173,9 +166,9 @@ def stamp(pdf: pikepdf.Pdf, head: Stamp) -> None:
     top = kids(document)
     sheet = next((e for e in top if e.S == "/Div"), None)
     inner = kids(sheet) if sheet is not None else []
-    if [e.S for e in inner] != ["/P", "/Div"]:
-        raise TagTreeError("a Div with the recipient (P) and the colofon (Div) on page 1",
-                           f"{[str(e.S) for e in inner]}")
+    if [e.S for e in inner] != ["/P", "/Div"] or not kids(inner[1]):
+        raise TagTreeError("a Div with the recipient (P) and the colofon (Div, the letter's "
+                           "own groups) on page 1", f"{[str(e.S) for e in inner]}")
     recipient, colofon = inner
     copied = list(pdf.copy_foreign(head.bundle))
     xobject, parent_array, on_page = copied[:3]
@@ -201,13 +194,7 @@ def stamp(pdf: pikepdf.Pdf, head: Stamp) -> None:
 
     put(document, top[0], divs)  # first, as in the whole letter (before a CONCEPT mark)
     put(sheet, recipient, [ret])
-    first = kids(colofon)
-    if first:
-        put(colofon, first[0], groups)
-    else:
-        for element in groups:
-            element.P = colofon
-        colofon.K = pikepdf.Array(groups)
+    put(colofon, kids(colofon)[0], groups)  # the sender's groups before the letter's own
 
     resources = page.obj.Resources
     if "/XObject" not in resources:
