@@ -54,6 +54,19 @@ def run_import(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
+def refused_until_decided(capsys, docx: Path, letter: Path) -> str:
+    """Import a .docx with tracked changes: refused (exit 1) until the reviewer's changes are
+    decided; --reject-changes keeps the letter file as it was, --accept-changes takes them.
+    Returns what the refusal said."""
+    before = letter.read_text(encoding="utf-8")
+    code, _, err = run_import(capsys, docx, letter)
+    assert code == 1
+    assert run_import(capsys, docx, letter, "--reject-changes")[0] == 0
+    assert letter.read_text(encoding="utf-8") == before
+    assert run_import(capsys, docx, letter, "--accept-changes")[0] == 0
+    return err
+
+
 def docx_text(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = [etree.fromstring(z.read(n)) for n in ("word/document.xml", "word/footnotes.xml")]
@@ -259,13 +272,8 @@ def test_a_tracked_formatting_change(tmp_path, capsys):
                 bold.addnext(run(tail))
     letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
                           "word/document.xml", change)
-    before = letter.read_text(encoding="utf-8")
-    code, _, err = run_import(capsys, docx, letter)
-    assert code == 1
+    err = refused_until_decided(capsys, docx, letter)
     assert "formatting change 'aanzienlijk' by Reviewer" in err
-    assert run_import(capsys, docx, letter, "--reject-changes")[0] == 0
-    assert letter.read_text(encoding="utf-8") == before
-    assert run_import(capsys, docx, letter, "--accept-changes")[0] == 0
     assert "nog steeds **aanzienlijk**, zoals" in letter.read_text(encoding="utf-8")
 
 
@@ -296,15 +304,10 @@ def test_a_tracked_move_and_a_joined_paragraph(tmp_path, capsys):
         ppr.append(w("rPr", w("del", id=122, author="Reviewer", date="2026-11-20T10:00:00Z")))
     letter, docx = review(LETTERS / "2019-12-09-aanbieding-dtn-51.yaml", tmp_path,
                           "word/document.xml", change)
-    before = letter.read_text(encoding="utf-8")
-    code, _, err = run_import(capsys, docx, letter)
-    assert code == 1
+    err = refused_until_decided(capsys, docx, letter)
     assert "moved away 'Een aanslag is dus voorstelbaar.'" in err
     assert "moved here 'Een aanslag is dus voorstelbaar.'" in err
     assert "paragraph break deleted" in err
-    assert run_import(capsys, docx, letter, "--reject-changes")[0] == 0
-    assert letter.read_text(encoding="utf-8") == before
-    assert run_import(capsys, docx, letter, "--accept-changes")[0] == 0
     blocks = compose_file(letter).blocks
     text = [" ".join(plain(b) for b in blocks)][0]
     assert text.startswith("Een aanslag is dus voorstelbaar. Bijgaand bied ik u")
